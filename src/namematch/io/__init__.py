@@ -1,0 +1,185 @@
+"""Readers for passenger feeds and watchlists, and writers for every format they read.
+
+Two dispatch functions read any supported input, detecting the character encoding and the
+format from the content unless told:
+
+* :func:`read_passengers` yields :class:`~namematch.types.Passenger` or
+  :class:`~namematch.types.Rejected` records, streaming (constant memory).
+* :func:`read_watchlist` yields :class:`~namematch.types.ListedPerson` or
+  :class:`~namematch.types.Rejected` records.
+
+Every record read becomes exactly one yielded record, so a
+:class:`~namematch.types.ReadCounts` passed as ``counts`` always reconciles
+(``read == accepted + rejected``). A file that cannot be used at all raises
+:class:`~namematch.errors.InputError` with a message saying what to do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TypeVar
+
+from namematch.errors import InputError
+from namematch.io.common import Tally
+from namematch.io.csvio import (
+    read_passengers_csv,
+    read_watchlist_csv,
+    write_passengers_csv,
+    write_watchlist_csv,
+)
+from namematch.io.detect import (
+    PASSENGER_FORMATS,
+    WATCHLIST_FORMATS,
+    detect_passenger_format,
+    detect_watchlist_format,
+)
+from namematch.io.encoding import TextSource, detect_encoding, open_source, open_text
+from namematch.io.rejects import write_rejects
+from namematch.types import ListedPerson, Passenger, ReadCounts, Rejected
+
+__all__ = [
+    "PASSENGER_FORMATS",
+    "WATCHLIST_FORMATS",
+    "detect_encoding",
+    "detect_passenger_format",
+    "detect_watchlist_format",
+    "open_text",
+    "read_passengers",
+    "read_watchlist",
+    "write_passengers_csv",
+    "write_rejects",
+    "write_watchlist_csv",
+]
+
+T = TypeVar("T")
+
+PassengerReader = Callable[[TextSource, Tally], Iterator[Passenger | Rejected]]
+WatchlistReader = Callable[[TextSource, Tally], Iterator[ListedPerson | Rejected]]
+
+
+def _passenger_readers() -> dict[str, PassengerReader]:
+    readers: dict[str, PassengerReader] = {
+        "csv": lambda src, tally: read_passengers_csv(src, tally=tally),
+    }
+    return readers
+
+
+def _watchlist_readers() -> dict[str, WatchlistReader]:
+    readers: dict[str, WatchlistReader] = {
+        "csv": lambda src, tally: read_watchlist_csv(src, tally=tally),
+    }
+    return readers
+
+
+def _check_format(fmt: str, known: tuple[str, ...], what: str) -> str:
+    key = fmt.strip().lower().replace("-", "_")
+    if key not in known:
+        msg = f"unknown {what} format {fmt!r}; expected one of: {', '.join(known)}"
+        raise InputError(msg)
+    return key
+
+
+def read_passengers(path: str | Path, *, format: str | None = None,
+                    encoding: str | None = None,
+                    counts: ReadCounts | None = None) -> Iterator[Passenger | Rejected]:
+    """Stream the records of a passenger feed.
+
+    Args:
+        path: The file, or ``-`` for standard input.
+        format: One of :data:`PASSENGER_FORMATS`; ``None`` detects it from the content.
+        encoding: A codec name; ``None`` detects it (see :mod:`namematch.io.encoding`).
+        counts: Updated as records stream so that ``read == accepted + rejected``.
+
+    Yields:
+        :class:`Passenger` records and :class:`Rejected` records with a reason.
+
+    Raises:
+        InputError: The file is missing, undecodable, of an unknown format, or its structure
+            is unusable (e.g. a CSV header without ``passenger_id``): raised by this call.
+            Damage found later while streaming (a corrupt EDIFACT segment count, a byte that
+            does not decode) raises from ``next()`` after the good records were yielded.
+    """
+    fmt = _check_format(format, PASSENGER_FORMATS, "passengers") if format else None
+    src = open_source(path, encoding=encoding, what="passengers")
+    return _stream(src, fmt, counts)
+
+
+def _closing(src: TextSource, records: Iterator[T]) -> Iterator[T]:
+    with src:
+        yield from records
+
+
+def _stream(src: TextSource, fmt: str | None,
+            counts: ReadCounts | None) -> Iterator[Passenger | Rejected]:
+    try:
+        fmt = fmt or detect_passenger_format(src.head)
+        reader = _passenger_readers().get(fmt)
+        if reader is None:
+            msg = f"passengers format {fmt!r} of {src.name} is not supported yet"
+            raise InputError(msg)
+        records = reader(src, Tally(counts))
+    except BaseException:
+        src.close()
+        raise
+    return _closing(src, records)
+
+
+def read_watchlist(path: str | Path, *, format: str | None = None,
+                   encoding: str | None = None,
+                   counts: ReadCounts | None = None) -> Iterator[ListedPerson | Rejected]:
+    """Read the entries of a watchlist.
+
+    Args:
+        path: The file (or an OFAC directory holding ``sdn.csv`` and ``alt.csv``).
+        format: One of :data:`WATCHLIST_FORMATS`; ``None`` detects it. ``index`` (a saved
+            namematch index) is recognised by :func:`detect_watchlist_format` but not read
+            here: an :class:`InputError` tells the caller to load it with the index module.
+        encoding: A codec name; ``None`` detects it.
+        counts: Updated per input record (row or entry) read.
+
+    Yields:
+        :class:`ListedPerson` records and :class:`Rejected` records with a reason.
+
+    Raises:
+        InputError: Missing, undecodable, unknown-format or structurally unusable file.
+    """
+    fmt = _check_format(format, WATCHLIST_FORMATS, "watchlist") if format else None
+    p = Path(path)
+    if str(path) == "-":
+        msg = "a watchlist cannot be read from standard input; give a file path"
+        raise InputError(msg)
+    if fmt is None and (p.is_dir() or p.suffix.lower() == ".nmi"):
+        fmt = detect_watchlist_format(p, "")
+    if fmt == "index":
+        msg = (f"{path} is a saved namematch index, not a list file; load it with "
+               "namematch.index (Watchlist.load)")
+        raise InputError(msg)
+    if p.is_dir():
+        special = _watchlist_dir_readers().get(fmt or "")
+        if special is None:
+            msg = f"watchlist {path} is a directory without sdn.csv or manifest.json; give a file"
+            raise InputError(msg)
+        return special(p, Tally(counts))
+    src = open_source(p, encoding=encoding, what="watchlist")
+    return _stream_watchlist(src, fmt, counts)
+
+
+def _watchlist_dir_readers(
+) -> dict[str, Callable[[Path, Tally], Iterator[ListedPerson | Rejected]]]:
+    return {}
+
+
+def _stream_watchlist(src: TextSource, fmt: str | None,
+                      counts: ReadCounts | None) -> Iterator[ListedPerson | Rejected]:
+    try:
+        fmt = fmt or detect_watchlist_format(src.name, src.head)
+        reader = _watchlist_readers().get(fmt)
+        if reader is None:
+            msg = f"watchlist format {fmt!r} of {src.name} is not supported yet"
+            raise InputError(msg)
+        records = reader(src, Tally(counts))
+    except BaseException:
+        src.close()
+        raise
+    return _closing(src, records)

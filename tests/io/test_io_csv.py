@@ -31,7 +31,7 @@ def test_sample_passengers(samples: Path) -> None:
     counts = ReadCounts("s")
     recs = list(read_passengers(samples / "sample.passengers.csv", counts=counts))
     assert all(isinstance(r, Passenger) for r in recs)
-    p1, p2, p3 = recs
+    p1, p2, _p3 = recs
     assert isinstance(p1, Passenger) and isinstance(p2, Passenger)
     assert p1.name == "QARIBI/YUSUFADILMR" and p1.dob == "1985-02-12" and p1.gender == "M"
     assert p1.extra == {"seat": "12A"} and p1.record_no == 1
@@ -88,7 +88,7 @@ def test_missing_file_and_bad_header(tmp_path: Path) -> None:
 
 
 def test_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
-    data = "passenger_id,name\nS1,Ivan Ivanov\n".encode()
+    data = b"passenger_id,name\nS1,Ivan Ivanov\n"
     fake = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")
     monkeypatch.setattr(sys, "stdin", fake)
     recs = list(read_passengers("-"))

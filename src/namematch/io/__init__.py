@@ -35,6 +35,7 @@ from namematch.io.detect import (
     detect_watchlist_format,
 )
 from namematch.io.encoding import TextSource, detect_encoding, open_source, open_text
+from namematch.io.paxlst import read_paxlst, write_paxlst
 from namematch.io.rejects import write_rejects
 from namematch.types import ListedPerson, Passenger, ReadCounts, Rejected
 
@@ -48,6 +49,7 @@ __all__ = [
     "read_passengers",
     "read_watchlist",
     "write_passengers_csv",
+    "write_paxlst",
     "write_rejects",
     "write_watchlist_csv",
 ]
@@ -61,6 +63,7 @@ WatchlistReader = Callable[[TextSource, Tally], Iterator[ListedPerson | Rejected
 def _passenger_readers() -> dict[str, PassengerReader]:
     readers: dict[str, PassengerReader] = {
         "csv": lambda src, tally: read_passengers_csv(src, tally=tally),
+        "paxlst": lambda src, tally: read_paxlst(src, tally=tally),
     }
     return readers
 

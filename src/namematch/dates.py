@@ -1,0 +1,247 @@
+"""Dates of birth as evidence: partial dates, ranges, swapped day and month.
+
+Lists rarely know a date of birth exactly: the UN list has ``EXACT`` dates, ``APPROXIMATELY``
+years and ``BETWEEN`` ranges; OFAC writes ``circa 1975``; FtM uses prefix dates (``1985``,
+``1985-02``). Manifests carry a full date read from the passport, sometimes with day and month
+swapped by whoever typed it. A date is therefore held as a :class:`DateSpec`: an inclusive span
+of days plus the precision it was given at, and two dates are compared only at the precision
+both sides have (a missing date on either side is no evidence at all).
+
+Accepted spellings (:func:`parse_dob`): ``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY``, ranges
+``YYYY..YYYY`` / ``YYYY-YYYY`` / ``BETWEEN YYYY YYYY`` / ``YYYY to YYYY``, ``DD.MM.YYYY``,
+``DD/MM/YYYY``, ``YYYYMMDD``, ``circa YYYY`` / ``c. YYYY`` / ``approx. YYYY``, and ``DD MON YYYY``
+(``17 Jan 1941``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+from functools import lru_cache
+
+__all__ = [
+    "DateSpec",
+    "DobOutcome",
+    "DobResult",
+    "compare_dob",
+    "compare_dobs",
+    "parse_dob",
+]
+
+_MONTHS = {m: i + 1 for i, m in enumerate(
+    ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"))}
+_DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+_RE_ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_RE_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_RE_DMY = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
+_RE_RANGE = re.compile(r"^(?:BETWEEN\s+)?(\d{4})\s*(?:\.\.|-|–|TO|AND|\s)\s*(\d{4})$")
+_RE_CIRCA = re.compile(r"^(?:CIRCA|CA\.?|C\.|APPROX\.?|APPROXIMATELY|ABOUT)\s*(\d{4})$")
+_RE_DMONY = re.compile(r"^(\d{1,2})\s*([A-Z]{3})[A-Z]*\.?\s*(\d{4})$")
+_RE_MONY = re.compile(r"^([A-Z]{3})[A-Z]*\.?\s*(\d{4})$")
+
+
+class Precision(str, Enum):
+    """How precisely a date was given."""
+
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+    RANGE = "range"
+
+
+@dataclass(frozen=True, slots=True)
+class DateSpec:
+    """An inclusive span of possible birth dates, as ``YYYYMMDD`` integers, plus its precision."""
+
+    lo: int
+    hi: int
+    precision: Precision
+
+    @property
+    def year(self) -> int:
+        """The (first) year of the span."""
+        return self.lo // 10000
+
+    @property
+    def year_hi(self) -> int:
+        """The last year of the span."""
+        return self.hi // 10000
+
+    def __str__(self) -> str:
+        y, m, d = self.lo // 10000, self.lo // 100 % 100, self.lo % 100
+        if self.precision is Precision.DAY:
+            return f"{y:04d}-{m:02d}-{d:02d}"
+        if self.precision is Precision.MONTH:
+            return f"{y:04d}-{m:02d}"
+        if self.precision is Precision.YEAR:
+            return f"{y:04d}"
+        return f"{y:04d}..{self.year_hi:04d}"
+
+
+def _valid(y: int, m: int, d: int) -> bool:
+    return 1800 <= y <= 2200 and 1 <= m <= 12 and 1 <= d <= _DAYS_IN_MONTH[m - 1]
+
+
+def _day(y: int, m: int, d: int) -> DateSpec | None:
+    if not _valid(y, m, d):
+        return None
+    v = y * 10000 + m * 100 + d
+    return DateSpec(v, v, Precision.DAY)
+
+
+def _year(y: int, y2: int | None = None) -> DateSpec | None:
+    hi = y if y2 is None else y2
+    if not (1800 <= y <= 2200 and 1800 <= hi <= 2200) or hi < y:
+        return None
+    prec = Precision.YEAR if hi == y else Precision.RANGE
+    return DateSpec(y * 10000 + 101, hi * 10000 + 1231, prec)
+
+
+def _month(y: int, m: int) -> DateSpec | None:
+    if not _valid(y, m, 1):
+        return None
+    return DateSpec(y * 10000 + m * 100 + 1, y * 10000 + m * 100 + _DAYS_IN_MONTH[m - 1],
+                    Precision.MONTH)
+
+
+@lru_cache(maxsize=65536)
+def parse_dob(text: str | None) -> DateSpec | None:
+    """Read one date-of-birth specification; ``None`` when empty or unreadable.
+
+    >>> str(parse_dob("BETWEEN 1983 1986"))
+    '1983..1986'
+    >>> str(parse_dob("17 Jan 1941"))
+    '1941-01-17'
+    """
+    if text is None:
+        return None
+    t = " ".join(text.strip().upper().split())
+    if not t:
+        return None
+    if m := _RE_ISO.match(t):
+        y = int(m.group(1))
+        if m.group(3):
+            return _day(y, int(m.group(2)), int(m.group(3)))
+        if m.group(2):
+            return _month(y, int(m.group(2)))
+        return _year(y)
+    if m := _RE_COMPACT.match(t):
+        return _day(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    if m := _RE_DMY.match(t):
+        return _day(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    if m := _RE_RANGE.match(t):
+        return _year(int(m.group(1)), int(m.group(2)))
+    if m := _RE_CIRCA.match(t):
+        return _year(int(m.group(1)))
+    if m := _RE_DMONY.match(t):
+        mon = _MONTHS.get(m.group(2))
+        return _day(int(m.group(3)), mon, int(m.group(1))) if mon else None
+    if m := _RE_MONY.match(t):
+        mon = _MONTHS.get(m.group(1))
+        return _month(int(m.group(2)), mon) if mon else None
+    return None
+
+
+class DobOutcome(str, Enum):
+    """What two dates of birth say about two records being one person."""
+
+    EXACT = "exact"            # same day
+    SWAPPED = "swapped"        # day and month swapped (a typing habit)
+    TYPO = "typo"              # one digit apart (same precision, day level)
+    MONTH = "month"            # agree at month precision
+    YEAR = "year"              # agree at year precision
+    IN_RANGE = "in_range"      # inside a list range (BETWEEN)
+    NEAR = "near"              # disjoint but within a year of each other
+    CONFLICT = "conflict"      # clearly different
+    UNKNOWN = "unknown"        # one side has no date: no evidence
+
+
+#: Score adjustment per outcome, added to the name score by :mod:`namematch.score`.
+#: A clearly different date must clear a namesake (CONFLICT); agreement confirms a little;
+#: a missing date costs nothing.
+DOB_ADJUSTMENT = {
+    DobOutcome.EXACT: 0.06,
+    DobOutcome.SWAPPED: 0.03,
+    DobOutcome.TYPO: 0.0,
+    DobOutcome.MONTH: 0.03,
+    DobOutcome.YEAR: 0.02,
+    DobOutcome.IN_RANGE: 0.01,
+    DobOutcome.NEAR: -0.08,
+    DobOutcome.CONFLICT: -0.30,
+    DobOutcome.UNKNOWN: 0.0,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DobResult:
+    """Outcome of a date-of-birth comparison, with the list date that decided it."""
+
+    outcome: DobOutcome
+    adjustment: float
+    list_dob: str | None = None
+
+    def describe(self) -> str:
+        """One readable phrase for explanations."""
+        if self.outcome is DobOutcome.UNKNOWN:
+            return "date of birth: unknown on one side (no evidence)"
+        return f"date of birth: {self.outcome.value} (list {self.list_dob})"
+
+
+def _digits_one_apart(a: int, b: int) -> bool:
+    sa, sb = f"{a:08d}", f"{b:08d}"
+    return sum(x != y for x, y in zip(sa, sb, strict=True)) == 1
+
+
+def compare_dob(listed: DateSpec | None, passenger: DateSpec | None) -> DobOutcome:
+    """Compare a list date specification with a passenger's date, at shared precision."""
+    if listed is None or passenger is None:
+        return DobOutcome.UNKNOWN
+    # Overlap of spans means agreement at the coarser precision.
+    if listed.lo <= passenger.hi and passenger.lo <= listed.hi:
+        if listed.precision is Precision.DAY and passenger.precision is Precision.DAY:
+            return DobOutcome.EXACT
+        coarser = listed.precision if listed.precision is not Precision.DAY else passenger.precision
+        if coarser is Precision.MONTH:
+            return DobOutcome.MONTH
+        if coarser is Precision.YEAR:
+            return DobOutcome.YEAR
+        return DobOutcome.IN_RANGE if coarser is Precision.RANGE else DobOutcome.EXACT
+    if listed.precision is Precision.DAY and passenger.precision is Precision.DAY:
+        a, b = listed.lo, passenger.lo
+        ya, ma, da = a // 10000, a // 100 % 100, a % 100
+        yb, mb, db = b // 10000, b // 100 % 100, b % 100
+        if ya == yb and ma == db and da == mb:
+            return DobOutcome.SWAPPED
+        if _digits_one_apart(a, b):
+            return DobOutcome.TYPO
+    # Disjoint: near when the spans are within about a year of each other.
+    gap_years = max(listed.year - passenger.year_hi, passenger.year - listed.year_hi)
+    if gap_years <= 1 and listed.precision is not Precision.DAY:
+        return DobOutcome.NEAR
+    if gap_years == 0:
+        return DobOutcome.NEAR
+    return DobOutcome.CONFLICT
+
+
+_RANK = {o: i for i, o in enumerate(DobOutcome)}
+
+
+def compare_dobs(listed: tuple[str, ...], passenger: str | None) -> DobResult:
+    """Best outcome over a listed person's date specifications (any of them may be right)."""
+    pspec = parse_dob(passenger)
+    best: DobResult | None = None
+    for raw in listed:
+        spec = parse_dob(raw)
+        if spec is None:
+            continue
+        outcome = compare_dob(spec, pspec)
+        if outcome is DobOutcome.UNKNOWN:
+            continue
+        res = DobResult(outcome, DOB_ADJUSTMENT[outcome], str(spec))
+        if best is None or res.adjustment > best.adjustment:
+            best = res
+    if best is None:
+        return DobResult(DobOutcome.UNKNOWN, 0.0, None)
+    return best

@@ -1,0 +1,352 @@
+"""The blocking index: from a passenger name to a small, complete set of candidate list names.
+
+Structure (all numpy arrays, saved with :func:`numpy.savez` and loaded with
+``allow_pickle=False``; never pickle):
+
+* **terms**: every key of every list-name part (``k`` + romanisation-invariant key, ``s`` +
+  consonant skeleton), sorted, as ASCII bytes; ``offsets``/``postings`` are CSR posting lists
+  (term -> sorted list-name ids).
+* **deletion neighbourhood**: every latin key of length >= :data:`MIN_FUZZY_LEN` and each string
+  one deletion away from it, sorted, pointing back at the key's term id. A passenger key looks up
+  its own one-deletion variants, which finds every list key within one edit (substitution,
+  insertion, deletion or adjacent transposition) *including in the first letters*, where
+  phonetic keys and prefix blocking fail.
+
+Candidate generation (:meth:`NameIndex.candidates`) works per passenger *unit* (a part, or two
+adjacent parts merged): each unit's matching terms give a set of list names. Units are
+processed rare-first. Units whose postings exceed :data:`COMMON_UNIT_POSTINGS` are never
+expanded into candidate sets on their own; they only add evidence to candidates found through
+rarer units, or, when a name is made of common parts only (``MOHAMMED ALI``), the two smallest
+common units are intersected. Common tokens are thus neither dropped (stop-wording loses true
+matches) nor allowed to blow up the candidate list. A list name is a candidate when it agrees
+on at least ``min(2, passenger units, list-name parts)`` units; candidates are ranked by the
+IDF-weighted sum of agreeing units and capped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import math
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from namematch import keys as _keys
+from namematch.errors import IndexFormatError
+from namematch.score import PreparedName, PreparedPart
+
+__all__ = [
+    "FORMAT_VERSION",
+    "CandidateSet",
+    "NameIndex",
+]
+
+#: Bump when the saved layout or the key functions change meaning.
+FORMAT_VERSION = 1
+#: Latin keys shorter than this get no fuzzy (deletion) entries: ``ALI`` one deletion away
+#: from ``AL``/``LI`` would match half the list.
+MIN_FUZZY_LEN = 4
+#: A unit matching more list names than this is "common": it never seeds candidates alone.
+#: 3,000 is about 0.3 % of a million-name list.
+COMMON_UNIT_POSTINGS = 3000
+#: Upper bound of candidates passed to the scorer per passenger reading.
+MAX_CANDIDATES = 400
+
+IntArray = npt.NDArray[np.int32]
+
+
+def _unit_parts(parts: Sequence[PreparedPart]) -> list[tuple[str, ...]]:
+    """Per unit (each part and each adjacent merged pair), its term strings."""
+    units: list[tuple[str, ...]] = []
+    for p in parts:
+        units.append(_part_terms(p.keys, p.skeleton, p.initial))
+    for a, b in zip(parts, parts[1:], strict=False):
+        if a.initial or b.initial:
+            continue
+        text = a.text + b.text
+        units.append(_part_terms(_keys.part_keys(text), _keys.part_skeleton(text), False))
+    return units
+
+
+def _part_terms(keys: tuple[str, ...], skeleton: str, initial: bool) -> tuple[str, ...]:
+    if initial:
+        return ()
+    terms = ["k" + k for k in keys]
+    if len(skeleton) >= 2:
+        terms.append("s" + skeleton)
+    return tuple(terms)
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateSet:
+    """Candidate list-name ids for one passenger reading, with their blocking evidence."""
+
+    name_ids: IntArray
+    agreeing_units: IntArray
+
+
+class NameIndex:
+    """CSR posting lists over list-name keys, plus the deletion neighbourhood of latin keys."""
+
+    def __init__(self, terms: npt.NDArray[np.bytes_], offsets: npt.NDArray[np.int64],
+                 postings: IntArray, del_variants: npt.NDArray[np.bytes_],
+                 del_terms: IntArray, n_parts: npt.NDArray[np.int8], n_names: int) -> None:
+        self.terms = terms
+        self.offsets = offsets
+        self.postings = postings
+        self.del_variants = del_variants
+        self.del_terms = del_terms
+        self.n_parts = n_parts
+        self.n_names = n_names
+        self._df = np.diff(offsets).astype(np.int64)
+
+    # ----------------------------------------------------------------------------- building
+
+    @classmethod
+    def build(cls, names: Sequence[PreparedName]) -> NameIndex:
+        """Build the index over prepared list names (their position is their id)."""
+        term_ids: dict[str, int] = {}
+        pair_terms: list[int] = []
+        pair_names: list[int] = []
+        n_parts = np.zeros(len(names), dtype=np.int8)
+        for nid, pn in enumerate(names):
+            n_parts[nid] = min(len(pn.parts), 127)
+            seen: set[int] = set()
+            for unit in _unit_parts(pn.parts):
+                for t in unit:
+                    tid = term_ids.setdefault(t, len(term_ids))
+                    if tid not in seen:
+                        seen.add(tid)
+                        pair_terms.append(tid)
+                        pair_names.append(nid)
+        return cls._from_pairs(term_ids, np.asarray(pair_terms, dtype=np.int64),
+                               np.asarray(pair_names, dtype=np.int32), n_parts)
+
+    @classmethod
+    def _from_pairs(cls, term_ids: dict[str, int], pair_terms: npt.NDArray[np.int64],
+                    pair_names: IntArray, n_parts: npt.NDArray[np.int8]) -> NameIndex:
+        vocab = sorted(term_ids)
+        remap = np.empty(len(term_ids), dtype=np.int64)
+        for new, t in enumerate(vocab):
+            remap[term_ids[t]] = new
+        if len(pair_terms):
+            tcol = remap[pair_terms]
+            order = np.lexsort((pair_names, tcol))
+            tcol = tcol[order]
+            postings = pair_names[order].astype(np.int32)
+        else:
+            tcol = np.zeros(0, dtype=np.int64)
+            postings = np.zeros(0, dtype=np.int32)
+        counts = np.bincount(tcol, minlength=len(vocab))
+        offsets = np.zeros(len(vocab) + 1, dtype=np.int64)
+        np.cumsum(counts, out=offsets[1:])
+        terms = np.array([t.encode("ascii", "replace") for t in vocab], dtype=np.bytes_)
+        if not len(terms):
+            terms = np.zeros(0, dtype="S1")
+        variants: list[bytes] = []
+        vterms: list[int] = []
+        for tid, t in enumerate(vocab):
+            if t[0] != "k" or len(t) - 1 < MIN_FUZZY_LEN:
+                continue
+            for v in _keys.deletion_variants(t[1:]):
+                variants.append(v.encode("ascii", "replace"))
+                vterms.append(tid)
+        varr = np.array(variants, dtype=np.bytes_) if variants else np.zeros(0, dtype="S1")
+        vt = np.asarray(vterms, dtype=np.int32)
+        vorder = np.argsort(varr, kind="stable")
+        return cls(terms, offsets, postings, varr[vorder], vt[vorder], n_parts, len(n_parts))
+
+    # ----------------------------------------------------------------------------- querying
+
+    def _lookup_terms(self, terms: Sequence[str]) -> list[int]:
+        if not terms or not len(self.terms):
+            return []
+        q = np.array([t.encode("ascii", "replace") for t in terms], dtype=np.bytes_)
+        pos = np.searchsorted(self.terms, q)
+        pos = np.minimum(pos, len(self.terms) - 1)
+        hit = self.terms[pos] == q
+        return [int(p) for p in pos[hit]]
+
+    def _fuzzy_terms(self, keys: Sequence[str]) -> list[int]:
+        qs: list[bytes] = []
+        for k in keys:
+            if len(k) >= MIN_FUZZY_LEN:
+                qs.extend(v.encode("ascii", "replace") for v in _keys.deletion_variants(k))
+        if not qs or not len(self.del_variants):
+            return []
+        q = np.array(qs, dtype=np.bytes_)
+        lo = np.searchsorted(self.del_variants, q, side="left")
+        hi = np.searchsorted(self.del_variants, q, side="right")
+        out: list[int] = []
+        for a, b in zip(lo.tolist(), hi.tolist(), strict=True):
+            if b > a:
+                out.extend(self.del_terms[a:b].tolist())
+        return out
+
+    def unit_term_ids(self, unit_terms: Sequence[str]) -> IntArray:
+        """Term ids matching one passenger unit: exact keys, skeleton, and keys one edit away."""
+        exact = self._lookup_terms(unit_terms)
+        fuzzy = self._fuzzy_terms([t[1:] for t in unit_terms if t[0] == "k"])
+        return np.unique(np.asarray(exact + fuzzy, dtype=np.int32))
+
+    def _postings_of(self, tids: IntArray) -> IntArray:
+        if len(tids) == 0:
+            return np.zeros(0, dtype=np.int32)
+        if len(tids) == 1:
+            t = int(tids[0])
+            return self.postings[self.offsets[t]:self.offsets[t + 1]]
+        parts = [self.postings[self.offsets[t]:self.offsets[t + 1]] for t in tids.tolist()]
+        return np.unique(np.concatenate(parts))
+
+    def candidates(self, name: PreparedName, *,
+                   max_candidates: int = MAX_CANDIDATES) -> CandidateSet:
+        """Candidate list-name ids for one prepared passenger name (see the module docstring)."""
+        units = [u for u in _unit_parts(name.parts) if u]
+        empty = CandidateSet(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32))
+        if not units or self.n_names == 0:
+            return empty
+        unit_tids = [self.unit_term_ids(u) for u in units]
+        sizes = [int(self._df[t].sum()) if len(t) else 0 for t in unit_tids]
+        order = sorted(range(len(units)), key=lambda i: sizes[i])
+        rare = [i for i in order if 0 < sizes[i] <= COMMON_UNIT_POSTINGS]
+        common = [i for i in order if sizes[i] > COMMON_UNIT_POSTINGS]
+        idf = [math.log(1.0 + self.n_names / (1.0 + s)) for s in sizes]
+        seeds: list[IntArray] = [self._postings_of(unit_tids[i]) for i in rare]
+        if len(common) >= 2 and len(rare) == 0:
+            a = self._postings_of(unit_tids[common[0]])
+            b = self._postings_of(unit_tids[common[1]])
+            seeds.append(np.intersect1d(a, b, assume_unique=True))
+        elif len(common) == 1 and len(rare) == 0 and len(units) == 1:
+            # A one-part passenger name made of a common token: all its postings (bounded
+            # by the scorer cap below); such names rarely reach an alert threshold.
+            seeds.append(self._postings_of(unit_tids[common[0]]))
+        if not seeds:
+            return empty
+        cand = np.unique(np.concatenate(seeds))
+        if len(cand) == 0:
+            return empty
+        agree = np.zeros(len(cand), dtype=np.int32)
+        weight = np.zeros(len(cand), dtype=np.float64)
+        for i in order:
+            if sizes[i] == 0:
+                continue
+            post = self._postings_of(unit_tids[i])
+            pos = np.searchsorted(post, cand)
+            pos = np.minimum(pos, max(len(post) - 1, 0))
+            hit = post[pos] == cand if len(post) else np.zeros(len(cand), dtype=bool)
+            agree += hit
+            weight += hit * idf[i]
+        n_units_pax = len(name.parts)
+        need = np.minimum(np.minimum(2, n_units_pax), np.maximum(self.n_parts[cand], 1))
+        keep = agree >= need
+        cand, agree, weight = cand[keep], agree[keep], weight[keep]
+        if len(cand) > max_candidates:
+            top = np.argsort(-weight, kind="stable")[:max_candidates]
+            top.sort()
+            cand, agree = cand[top], agree[top]
+        return CandidateSet(cand.astype(np.int32), agree.astype(np.int32))
+
+    # ----------------------------------------------------------------------------- saving
+
+    def arrays(self) -> dict[str, npt.NDArray[np.generic]]:
+        """The arrays that make up the index, by name (for saving)."""
+        return {"terms": self.terms, "offsets": self.offsets, "postings": self.postings,
+                "del_variants": self.del_variants, "del_terms": self.del_terms,
+                "n_parts": self.n_parts}
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, npt.NDArray[np.generic]]) -> NameIndex:
+        """Rebuild from :meth:`arrays` output; raises IndexFormatError if inconsistent."""
+        try:
+            idx = cls(arrays["terms"], arrays["offsets"].astype(np.int64),
+                      arrays["postings"].astype(np.int32), arrays["del_variants"],
+                      arrays["del_terms"].astype(np.int32), arrays["n_parts"].astype(np.int8),
+                      int(len(arrays["n_parts"])))
+        except KeyError as exc:
+            msg = f"saved index lacks the array {exc.args[0]!r}; rebuild it with `namematch index build`"
+            raise IndexFormatError(msg) from None
+        if (len(idx.offsets) != len(idx.terms) + 1 or int(idx.offsets[-1]) != len(idx.postings)
+                or (len(idx.postings) and int(idx.postings.max()) >= idx.n_names)
+                or len(idx.del_variants) != len(idx.del_terms)):
+            msg = "saved index arrays are inconsistent; rebuild it with `namematch index build`"
+            raise IndexFormatError(msg)
+        return idx
+
+
+def arrays_checksum(arrays: dict[str, npt.NDArray[np.generic]]) -> str:
+    """SHA-256 over the arrays' names, dtypes, shapes and bytes, in name order."""
+    h = hashlib.sha256()
+    for key in sorted(arrays):
+        a = np.ascontiguousarray(arrays[key])
+        h.update(key.encode())
+        h.update(str(a.dtype).encode())
+        h.update(str(a.shape).encode())
+        h.update(a.tobytes())
+    return h.hexdigest()
+
+
+def write_archive(path: Path, manifest: dict[str, object],
+                  arrays: dict[str, npt.NDArray[np.generic]]) -> None:
+    """Write a saved index: a zip of ``.npy`` arrays plus ``manifest.json`` (never pickle)."""
+    manifest = dict(manifest)
+    manifest["checksum"] = arrays_checksum(arrays)
+    tmp = path.with_name(path.name + ".tmp")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_STORED) as zf:
+        zf.writestr("manifest.json", json.dumps(manifest, indent=1, sort_keys=True))
+        for key, arr in arrays.items():
+            buf = io.BytesIO()
+            np.save(buf, arr, allow_pickle=False)
+            zf.writestr(f"{key}.npy", buf.getvalue())
+    tmp.replace(path)
+
+
+def read_archive(path: Path, *, expect_kind: str) -> tuple[dict[str, object],
+                                                          dict[str, npt.NDArray[np.generic]]]:
+    """Read and verify a saved index; raises IndexFormatError with a remedy on any problem."""
+    remedy = "rebuild it with `namematch index build WATCHLIST --output PATH`"
+    try:
+        with zipfile.ZipFile(path) as zf:
+            try:
+                manifest = json.loads(zf.read("manifest.json"))
+            except KeyError:
+                msg = f"{path} is not a namematch index (no manifest.json); {remedy}"
+                raise IndexFormatError(msg) from None
+            if not isinstance(manifest, dict) or manifest.get("kind") != expect_kind:
+                msg = f"{path} is not a namematch index; {remedy}"
+                raise IndexFormatError(msg)
+            version = manifest.get("format_version")
+            if version != FORMAT_VERSION:
+                msg = (f"{path} has index format version {version}, this namematch reads "
+                       f"version {FORMAT_VERSION}; {remedy}")
+                raise IndexFormatError(msg)
+            arrays: dict[str, npt.NDArray[np.generic]] = {}
+            for info in zf.infolist():
+                if info.filename.endswith(".npy"):
+                    with zf.open(info) as fh:
+                        arrays[info.filename[:-4]] = np.load(
+                            io.BytesIO(fh.read()), allow_pickle=False)
+    except IndexFormatError:
+        raise
+    except FileNotFoundError:
+        msg = f"cannot open index {path}: no such file; check the path"
+        raise IndexFormatError(msg) from None
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, json.JSONDecodeError) as exc:
+        msg = f"{path} is corrupt or truncated ({exc}); {remedy}"
+        raise IndexFormatError(msg) from None
+    if arrays_checksum(arrays) != manifest.get("checksum"):
+        msg = f"{path} failed its checksum (the file is corrupt or was edited); {remedy}"
+        raise IndexFormatError(msg)
+    return manifest, arrays
+
+
+def iter_nonempty(values: Iterable[str | None]) -> Iterable[str]:
+    """Non-empty stripped strings of ``values``."""
+    for v in values:
+        if v and v.strip():
+            yield v.strip()

@@ -1,0 +1,92 @@
+"""Keys: cheap, script-independent codes per name part, shared by the index and the scorer.
+
+Every part (a token in any script) gets:
+
+* **latin keys**: the romanisation-invariant key (:func:`namematch.translit.latin_key`) of each
+  of its romanisations, deduplicated. ``Юлия``, ``YULIYA``, ``IULIIA`` and ``JULIA`` share one.
+* a **skeleton**: the cross-script consonant skeleton (:func:`namematch.translit.skeleton`),
+  what an Arabic name keeps through any romanisation (``MOHAMMED`` = ``محمد``).
+* for the index, **deletion neighbourhoods** of the latin keys, so a typo anywhere in a part
+  (first letters included) still finds it (SymSpell-style: a key and every string one deletion
+  away share an entry).
+
+All functions are pure and cached per token; tokens follow Zipf's law, so the caches pay.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from namematch import translit
+
+__all__ = [
+    "deletion_variants",
+    "part_keys",
+    "part_skeleton",
+    "reset_caches",
+]
+
+#: Cache sizes (distinct tokens). A national list has a few hundred thousand distinct tokens.
+MEMO_TOKENS = 400_000
+#: Keys per part are capped: an Arabic token may have many romanisations.
+MAX_KEYS_PER_PART = 12
+
+
+def _ascii_upper(text: str) -> str:
+    return "".join(ch for ch in text.upper() if "A" <= ch <= "Z")
+
+
+@lru_cache(maxsize=MEMO_TOKENS)
+def part_keys(token: str) -> tuple[str, ...]:
+    """Distinct romanisation-invariant keys of one name part, most standard first."""
+    out: dict[str, None] = {}
+    for form in translit.romanize_token(token):
+        for piece in form.split():
+            k = translit.latin_key(piece) if piece else ""
+            if k:
+                out[k] = None
+        if len(out) >= MAX_KEYS_PER_PART:
+            break
+    if not out:
+        folded = _ascii_upper(translit.fold_latin(token))
+        if folded:
+            out[translit.latin_key(folded) or folded] = None
+    return tuple(out)
+
+
+@lru_cache(maxsize=MEMO_TOKENS)
+def part_skeleton(token: str) -> str:
+    """Cross-script consonant skeleton of one name part ('' when it has none)."""
+    try:
+        return translit.skeleton(token)
+    except ValueError:
+        return ""
+
+
+@lru_cache(maxsize=MEMO_TOKENS)
+def deletion_variants(key: str, max_deletions: int = 1) -> tuple[str, ...]:
+    """The key and every string obtained by deleting up to ``max_deletions`` characters.
+
+    Two keys within ``max_deletions`` edits (substitution, insertion, deletion, and a
+    transposition counts as two) share at least one variant when ``max_deletions`` covers the
+    edits on each side: the SymSpell trick, exact and complete.
+    """
+    seen = {key}
+    frontier = {key}
+    for _ in range(max_deletions):
+        nxt: set[str] = set()
+        for s in frontier:
+            for i in range(len(s)):
+                v = s[:i] + s[i + 1:]
+                if v and v not in seen:
+                    nxt.add(v)
+        seen |= nxt
+        frontier = nxt
+    return tuple(sorted(seen))
+
+
+def reset_caches() -> None:
+    """Clear every per-token cache (for long-running processes after a list update)."""
+    part_keys.cache_clear()
+    part_skeleton.cache_clear()
+    deletion_variants.cache_clear()

@@ -1,0 +1,60 @@
+"""Screening on several cores: the watchlist is shared with worker processes by ``fork``.
+
+Passengers are streamed in chunks (constant memory however long the manifest); each chunk is
+screened in a worker and its alerts come back in input order. Record accounting (read,
+screened, rejected) is merged into the parent :class:`~namematch.screen.Screener`.
+On platforms without ``fork`` the work runs in-process.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing as mp
+from collections.abc import Iterable, Iterator
+
+from namematch.screen import Alert, Screener
+from namematch.types import Passenger, Rejected
+
+__all__ = ["CHUNK_SIZE", "screen_parallel"]
+
+#: Passengers per task: large enough to amortise inter-process traffic, small enough to keep
+#: memory flat and both cores busy.
+CHUNK_SIZE = 2000
+
+_WORKER: Screener | None = None
+
+
+def _work(chunk: list[Passenger | Rejected]) -> tuple[list[Alert], int, int, list[Rejected]]:
+    assert _WORKER is not None
+    s = _WORKER
+    s.read = s.screened = 0
+    s.rejected = []
+    alerts = list(s.screen(chunk))
+    return alerts, s.read, s.screened, s.rejected
+
+
+def _chunks(records: Iterable[Passenger | Rejected],
+            size: int) -> Iterator[list[Passenger | Rejected]]:
+    it = iter(records)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
+
+
+def screen_parallel(screener: Screener, records: Iterable[Passenger | Rejected], *,
+                    workers: int = 2, chunk_size: int = CHUNK_SIZE) -> Iterator[list[Alert]]:
+    """Yield each chunk's alerts, in input order, screening on ``workers`` processes."""
+    global _WORKER
+    if workers <= 1 or "fork" not in mp.get_all_start_methods():
+        for chunk in _chunks(records, chunk_size):
+            yield list(screener.screen(chunk))
+        return
+    _WORKER = Screener(screener.watchlist, screener.config)
+    ctx = mp.get_context("fork")
+    with ctx.Pool(workers) as pool:
+        for alerts, read, screened, rejected in pool.imap(
+                _work, _chunks(records, chunk_size)):
+            screener.read += read
+            screener.screened += screened
+            screener.rejected.extend(rejected)
+            yield alerts
+    _WORKER = None

@@ -1,0 +1,464 @@
+"""Scoring: compare a passenger name with a listed name, explainably.
+
+The scorer works on *prepared* names (:class:`PreparedName`): a parsed
+:class:`~namematch.names.Name` whose parts carry their romanisations (:mod:`namematch.translit`)
+and their matching keys (:mod:`namematch.keys`). List names are prepared once, when the index is
+built; a passenger name once per passenger.
+
+How a name score is made:
+
+1. **Part similarity.** Two parts agree if they share a romanisation-invariant key (1.0); else
+   their best pair of keys is compared with Jaro-Winkler and Indel similarity (rapidfuzz), a
+   shared cross-script consonant skeleton lifts the score to at least
+   :data:`SKELETON_FLOOR`, a truncated part is compared as a prefix and an initial as a first
+   letter. ``IVANOV``/``IVANOVA`` is a *gendered form*, kept as a gender signal.
+2. **Alignment.** Parts are assigned order-free (greedy on the similarity matrix), with adjacent
+   parts also tried merged (``ABDUL RAHMAN`` = ``ABDULRAHMAN``, ``AL QAHTANI`` = ``ALQAHTANI``).
+3. **Name score.** ``sum(w * s) / (sum(w) + costs)`` over matched parts, where unmatched list
+   parts cost little when the passenger's form is known to drop them (a patronymic on a
+   passport) and unmatched passenger parts cost more (they are unexplained).
+4. **Evidence.** Date of birth (:mod:`namematch.dates`), gender and nationality adjust the name
+   score; a clear date conflict clears a namesake.
+
+The weights below are the tuning surface; each has a worked example in its comment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from types import MappingProxyType
+
+from rapidfuzz.distance import Indel, JaroWinkler
+
+from namematch import keys as _keys
+from namematch.dates import DobOutcome, DobResult, compare_dobs
+from namematch.names import Form, Name, NamePart, Role, parse_fields, parse_name
+from namematch.types import NameType
+
+__all__ = [
+    "Comparison",
+    "PartMatch",
+    "PreparedName",
+    "PreparedPart",
+    "compare",
+    "compare_prepared",
+    "part_similarity",
+    "prepare",
+]
+
+# ---------------------------------------------------------------------------------------------
+# Tuning (one place). Weights are relative; the name score is a weighted mean in [0, 1].
+# ---------------------------------------------------------------------------------------------
+
+#: Weight of a list part by its role. The surname carries most identity:
+#: "Ivan Petrov" vs "Ivan Sidorov" must score lower than "Ivan Petrov" vs "Oleg Petrov".
+ROLE_WEIGHT = MappingProxyType({
+    Role.SURNAME: 1.3,
+    Role.GIVEN: 1.0,
+    Role.PATRONYMIC: 0.6,
+    Role.FATHER: 0.8,
+    Role.GRANDFATHER: 0.6,
+    Role.KUNYA: 0.5,
+    Role.NISBA: 1.1,
+    Role.UNKNOWN: 1.0,
+})
+
+#: Roles that never take part in the alignment (they are kept for display only).
+NON_NAME_ROLES = frozenset({Role.TITLE, Role.SUFFIX, Role.CONNECTOR, Role.PARTICLE})
+
+#: Roles a list may carry that the passenger's documents usually do not: missing them costs
+#: :data:`COST_DROPPABLE` of their weight. "Kasym Serikuly Akhmetov" vs "AKHMETOV/KASYM".
+DROPPABLE_ROLES = frozenset({Role.PATRONYMIC, Role.FATHER, Role.GRANDFATHER, Role.KUNYA})
+COST_DROPPABLE = 0.12
+#: A list given name or surname missing from the passenger name: "Ivan Petrov Sidorov" vs
+#: "SIDOROV/IVAN" (a middle name dropped by a PNR) costs this much of its weight.
+COST_LIST_MISSING = 0.45
+#: A passenger part with no counterpart on the list: "IVAN OLEG PETROV" vs "Ivan Petrov".
+COST_PASSENGER_EXTRA = 0.6
+
+#: A pair of parts below this similarity is not a match; both sides count as unmatched.
+MIN_PART_SIMILARITY = 0.62
+#: Parts sharing the cross-script consonant skeleton (MOHAMMED / MUHAMMAD / محمد) score at least.
+SKELETON_FLOOR = 0.9
+#: A truncated passenger part that is a prefix of the list part (MRZ cut at 39 characters).
+PREFIX_SIMILARITY = 0.93
+#: An initial agreeing with the first letter of a list part: weak evidence.
+INITIAL_SIMILARITY = 0.72
+#: Gendered forms of one surname (IVANOV / IVANOVA, -SKIY / -SKAYA).
+GENDERED_SIMILARITY = 0.9
+
+#: Gender evidence: listed gender known, passenger gender known and different.
+GENDER_MISMATCH = -0.15
+#: Nationality evidence: mild in both directions, never enough alone.
+NATIONALITY_MATCH = 0.01
+NATIONALITY_MISMATCH = -0.03
+
+
+# ---------------------------------------------------------------------------------------------
+# Prepared names
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedPart:
+    """One name part with its matching forms, built once per distinct token and role."""
+
+    text: str
+    role: Role
+    keys: tuple[str, ...]
+    skeleton: str
+    truncated: bool = False
+    initial: bool = False
+
+    @property
+    def weight(self) -> float:
+        """The part's weight by role."""
+        return ROLE_WEIGHT.get(self.role, 1.0)
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedName:
+    """A parsed name whose comparable parts carry keys; titles and connectors set aside."""
+
+    name: Name
+    parts: tuple[PreparedPart, ...]
+
+    @property
+    def text(self) -> str:
+        """The raw name."""
+        return self.name.raw
+
+
+@lru_cache(maxsize=200_000)
+def _prepare_part(text: str, role: Role, truncated: bool, initial: bool,
+                  prefix: str) -> PreparedPart:
+    ks = _keys.part_keys(text)
+    if prefix:
+        # A particle glued on as a variant: AL + QAHTANI also matches ALQAHTANI.
+        glued = _keys.part_keys(prefix + text)
+        ks = tuple(dict.fromkeys(ks + glued))
+    return PreparedPart(text, role, ks, _keys.part_skeleton(text), truncated, initial)
+
+
+def prepare(name: Name) -> PreparedName:
+    """Attach keys to every comparable part of ``name``.
+
+    Particles (``al``, ``van``, ``de``) are not compared on their own; they are glued to the
+    following part as an extra variant, since forms drop or glue them at will.
+    """
+    out: list[PreparedPart] = []
+    pending_particle = ""
+    for part in name.parts:
+        if part.role is Role.PARTICLE:
+            pending_particle += part.text
+            continue
+        if part.role in NON_NAME_ROLES:
+            continue
+        out.append(_prepare_part(part.text, part.role, part.truncated, part.initial,
+                                 pending_particle))
+        pending_particle = ""
+    if pending_particle and not out:
+        # A name made of a particle only ("AL"): compare it as a plain part.
+        out.append(_prepare_part(pending_particle, Role.UNKNOWN, False, False, ""))
+    return PreparedName(name, tuple(out))
+
+
+# ---------------------------------------------------------------------------------------------
+# Part similarity
+# ---------------------------------------------------------------------------------------------
+
+
+def _gendered(a: str, b: str) -> bool:
+    """IVANOV/IVANOVA, PETROVSKIY/PETROVSKAYA, AKHMETULY? no: only surname gender endings."""
+    if len(a) > len(b):
+        a, b = b, a
+    if b == a + "A" and len(a) >= 4:
+        return True
+    for m, f in (("SKIY", "SKAYA"), ("SKII", "SKAIA"), ("SKY", "SKAYA"), ("SKI", "SKA"),
+                 ("TSKIY", "TSKAYA"), ("IY", "AYA"), ("YI", "AYA")):
+        for x, y in ((a, b), (b, a)):
+            if x.endswith(m) and y.endswith(f) and x[: -len(m)] == y[: -len(f)]:
+                return True
+    return False
+
+
+@lru_cache(maxsize=500_000)
+def _key_similarity(pkeys: tuple[str, ...], qkeys: tuple[str, ...]) -> tuple[float, str]:
+    best, how = 0.0, "edit"
+    for a in pkeys:
+        for b in qkeys:
+            if a == b:
+                return 1.0, "key"
+            s = 0.5 * JaroWinkler.normalized_similarity(a, b) + 0.5 * Indel.normalized_similarity(
+                a, b)
+            if s > best:
+                best = s
+                how = "edit"
+                if _gendered(a, b):
+                    best, how = max(s, GENDERED_SIMILARITY), "gendered"
+    return best, how
+
+
+def part_similarity(p: PreparedPart, q: PreparedPart) -> tuple[float, str]:
+    """Similarity in [0, 1] of a passenger part ``p`` and a list part ``q``, and how it agreed.
+
+    ``how`` is one of ``key`` (same romanisation-invariant key), ``edit``, ``skeleton``,
+    ``prefix`` (truncated passenger part), ``initial`` or ``gendered``.
+    """
+    if not p.keys or not q.keys:
+        return 0.0, "none"
+    if p.initial or q.initial:
+        pa = {k[0] for k in p.keys}
+        qa = {k[0] for k in q.keys}
+        return (INITIAL_SIMILARITY, "initial") if pa & qa else (0.0, "initial")
+    sim, how = _key_similarity(p.keys, q.keys)
+    if sim >= 1.0:
+        return sim, how
+    if p.truncated and len(p.keys[0]) >= 3 and any(
+            k.startswith(pk) for pk in p.keys for k in q.keys):
+        return max(sim, PREFIX_SIMILARITY), "prefix"
+    if (p.skeleton and p.skeleton == q.skeleton and len(p.skeleton) >= 2
+            and sim < SKELETON_FLOOR):
+        return SKELETON_FLOOR, "skeleton"
+    return sim, how
+
+
+# ---------------------------------------------------------------------------------------------
+# Alignment and the comparison result
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PartMatch:
+    """One aligned pair of parts (either side may be ``None`` for an unmatched part)."""
+
+    passenger: str | None
+    listed: str | None
+    role: Role | None
+    similarity: float
+    how: str
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """The result of comparing one passenger name with one listed name.
+
+    ``score`` is the calibrated final score in [0, 1]; ``name_score`` the name evidence alone.
+    """
+
+    score: float
+    name_score: float
+    passenger_name: str
+    matched_name: str
+    matched_name_type: NameType
+    alignment: tuple[PartMatch, ...]
+    dob: DobResult = field(default_factory=lambda: DobResult(DobOutcome.UNKNOWN, 0.0))
+    gender: str = "unknown"
+    nationality: str = "unknown"
+    notes: tuple[str, ...] = ()
+
+    def reasons(self) -> list[str]:
+        """Readable reasons, one per line, for officers and ``--explain``."""
+        out = [f"matched {self.matched_name_type.value} name {self.matched_name!r}"
+               f" (name score {self.name_score:.3f})"]
+        for m in self.alignment:
+            if m.passenger is not None and m.listed is not None:
+                role = m.role.value if m.role else "part"
+                out.append(f"{m.passenger} ~ {m.listed} [{role}] {m.similarity:.2f} by {m.how}")
+            elif m.listed is not None:
+                role = m.role.value if m.role else "part"
+                out.append(f"list {role} {m.listed} not on passenger name ({m.how})")
+            elif m.passenger is not None:
+                out.append(f"passenger part {m.passenger} not on list name")
+        out.append(self.dob.describe())
+        if self.gender != "unknown":
+            out.append(f"gender: {self.gender}")
+        if self.nationality != "unknown":
+            out.append(f"nationality: {self.nationality}")
+        out.extend(self.notes)
+        return out
+
+    def explain(self) -> str:
+        """The reasons as one multi-line text."""
+        return "\n".join(self.reasons())
+
+
+def _candidate_units(parts: Sequence[PreparedPart]) -> list[tuple[tuple[int, ...], PreparedPart]]:
+    """Single parts plus adjacent pairs merged into one part (ABDUL+RAHMAN)."""
+    units: list[tuple[tuple[int, ...], PreparedPart]] = [((i,), p) for i, p in enumerate(parts)]
+    for i in range(len(parts) - 1):
+        a, b = parts[i], parts[i + 1]
+        if a.initial or b.initial:
+            continue
+        merged = _merged_part(a, b)
+        units.append(((i, i + 1), merged))
+    return units
+
+
+@lru_cache(maxsize=100_000)
+def _merged_part(a: PreparedPart, b: PreparedPart) -> PreparedPart:
+    role = a.role if a.role is not Role.UNKNOWN else b.role
+    text = a.text + b.text
+    return PreparedPart(text, role, _keys.part_keys(text), _keys.part_skeleton(text),
+                        b.truncated, False)
+
+
+def align(pax: PreparedName, lst: PreparedName) -> tuple[float, tuple[PartMatch, ...]]:
+    """Order-free alignment of passenger parts to list parts; returns (name score, pairs)."""
+    pu = _candidate_units(pax.parts)
+    lu = _candidate_units(lst.parts)
+    cells: list[tuple[float, int, int, str]] = []
+    for i, (_, p) in enumerate(pu):
+        for j, (_, q) in enumerate(lu):
+            s, how = part_similarity(p, q)
+            if s >= MIN_PART_SIMILARITY:
+                # Merged units win ties over single parts: they explain more.
+                cells.append((s, i, j, how))
+    cells.sort(key=lambda c: (-c[0], -len(pu[c[1]][0]) - len(lu[c[2]][0])))
+    used_p: set[int] = set()
+    used_l: set[int] = set()
+    matches: list[PartMatch] = []
+    num = 0.0
+    den = 0.0
+    n_full = 0
+    for s, i, j, how in cells:
+        pidx, p = pu[i]
+        lidx, q = lu[j]
+        if used_p.intersection(pidx) or used_l.intersection(lidx):
+            continue
+        used_p.update(pidx)
+        used_l.update(lidx)
+        w = sum(lst.parts[k].weight for k in lidx)
+        if how == "initial":
+            w *= 0.5
+        else:
+            n_full += 1
+        num += w * s
+        den += w
+        matches.append(PartMatch(p.text, q.text, q.role, s, how))
+    pax_lacks = pax.name.may_lack
+    for k, q in enumerate(lst.parts):
+        if k in used_l:
+            continue
+        if q.role in DROPPABLE_ROLES or q.role in pax_lacks:
+            cost = COST_DROPPABLE
+            how = "may be absent from this form"
+        else:
+            cost = COST_LIST_MISSING
+            how = "missing"
+        den += q.weight * cost
+        matches.append(PartMatch(None, q.text, q.role, 0.0, how))
+    for k, p in enumerate(pax.parts):
+        if k in used_p:
+            continue
+        den += ROLE_WEIGHT[Role.UNKNOWN] * COST_PASSENGER_EXTRA
+        matches.append(PartMatch(p.text, None, None, 0.0, "extra"))
+    if den <= 0.0 or n_full == 0:
+        return 0.0, tuple(matches)
+    return num / den, tuple(matches)
+
+
+def _gender_outcome(pax_gender: str | None, list_gender: str | None,
+                    pax: PreparedName) -> tuple[str, float]:
+    pg = (pax_gender or pax.name.gender_hint or "").upper()[:1]
+    lg = (list_gender or "").upper()[:1]
+    if pg in ("M", "F") and lg in ("M", "F"):
+        if pg == lg:
+            return "match", 0.0
+        return "mismatch", GENDER_MISMATCH
+    return "unknown", 0.0
+
+
+def _nationality_outcome(pax_nat: str | None, list_nats: Sequence[str]) -> tuple[str, float]:
+    if not pax_nat or not list_nats:
+        return "unknown", 0.0
+    p = pax_nat.strip().upper()
+    if any(p == n.strip().upper() for n in list_nats):
+        return "match", NATIONALITY_MATCH
+    return "mismatch", NATIONALITY_MISMATCH
+
+
+def _weak_alias_exact(pax: PreparedName, lst: PreparedName) -> bool:
+    """Weak aliases count only on an exact normalised match of all parts, in any order."""
+    if len(pax.parts) != len(lst.parts):
+        return False
+    pk = sorted(p.keys[0] for p in pax.parts if p.keys)
+    lk = sorted(p.keys[0] for p in lst.parts if p.keys)
+    return bool(pk) and pk == lk
+
+
+def compare_prepared(pax: PreparedName, lst: PreparedName, *,
+                     name_type: NameType = NameType.PRIMARY,
+                     list_dobs: tuple[str, ...] = (), pax_dob: str | None = None,
+                     list_gender: str | None = None, pax_gender: str | None = None,
+                     list_nationalities: Sequence[str] = (),
+                     pax_nationality: str | None = None) -> Comparison:
+    """Compare two prepared names plus the identifying evidence; see the module docstring."""
+    notes: list[str] = []
+    if name_type is NameType.WEAK_ALIAS:
+        if _weak_alias_exact(pax, lst):
+            name_score = 1.0
+            alignment: tuple[PartMatch, ...] = tuple(
+                PartMatch(p.text, q.text, q.role, 1.0, "key")
+                for p, q in zip(pax.parts, lst.parts, strict=True))
+            notes.append("weak alias: matched exactly; confirm with other data")
+        else:
+            name_score, alignment = 0.0, ()
+            notes.append("weak alias: counts only on an exact match")
+    else:
+        name_score, alignment = align(pax, lst)
+    dob = compare_dobs(list_dobs, pax_dob)
+    gender, g_adj = _gender_outcome(pax_gender, list_gender, pax)
+    nat, n_adj = _nationality_outcome(pax_nationality, list_nationalities)
+    score = name_score + dob.adjustment + g_adj + n_adj if name_score > 0 else 0.0
+    score = min(1.0, max(0.0, score))
+    return Comparison(score=score, name_score=name_score, passenger_name=pax.text,
+                      matched_name=lst.text, matched_name_type=name_type, alignment=alignment,
+                      dob=dob, gender=gender, nationality=nat, notes=tuple(notes))
+
+
+def _as_name(value: str | Name, form: Form | None) -> Name:
+    return value if isinstance(value, Name) else parse_name(value, form=form)
+
+
+def compare(a: str | Name, b: str | Name, *, dob_a: str | None = None, dob_b: str | None = None,
+            gender_a: str | None = None, gender_b: str | None = None,
+            nationality_a: str | None = None, nationality_b: str | None = None,
+            form_a: Form | None = None, form_b: Form | None = None) -> Comparison:
+    """Compare any two names in any of the supported scripts; ``b`` plays the list side.
+
+    ``dob_b`` may be any specification :func:`namematch.dates.parse_dob` reads (a year, a
+    range); ``dob_a`` is the passenger's date. Several readings of an ambiguous name
+    (``AMRMR``) are tried and the best is kept.
+
+    >>> round(compare("IVANOV/IVAN MR", "Иван Иванович Иванов").score, 2) >= 0.9
+    True
+    """
+    from namematch.names import parse_readings
+
+    readings_a = (a,) if isinstance(a, Name) else parse_readings(a, form=form_a)
+    lst = prepare(_as_name(b, form_b))
+    best: Comparison | None = None
+    for ra in readings_a:
+        c = compare_prepared(prepare(ra), lst, list_dobs=(dob_b,) if dob_b else (),
+                             pax_dob=dob_a, list_gender=gender_b, pax_gender=gender_a,
+                             list_nationalities=(nationality_b,) if nationality_b else (),
+                             pax_nationality=nationality_a)
+        if best is None or c.score > best.score:
+            best = c
+    assert best is not None
+    return best
+
+
+def prepare_fields(surname: str | None, given_names: str | None,
+                   form: Form = Form.API) -> PreparedName:
+    """Prepare a name given as separate surname / given-names fields."""
+    return prepare(parse_fields(surname, given_names, form=form))
+
+
+def iter_parts(names: Iterable[PreparedName]) -> Iterable[NamePart]:
+    """Every source part of several prepared names (for diagnostics)."""
+    for n in names:
+        yield from n.name.parts

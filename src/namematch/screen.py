@@ -1,0 +1,452 @@
+"""Screening: the batch API and the decision.
+
+:class:`Watchlist` holds the listed people, their names and the blocking index;
+:class:`Screener` takes passengers (records or a file), finds candidates through the index,
+scores them (:mod:`namematch.score`) and yields :class:`Alert` records at or above the report
+threshold, with a decision:
+
+* ``hit``: score >= ``ScreenConfig.hit_threshold`` (stop and check the traveller);
+* ``review``: score >= ``ScreenConfig.review_threshold`` (an officer looks at the alert);
+* ``none``: below both, only reported when the caller lowers ``report_threshold`` to tune.
+
+The default thresholds were chosen on the synthetic benchmark's precision/recall curve; the
+README shows the curve and how to reproduce it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from namematch import __version__
+from namematch.dates import compare_dobs
+from namematch.errors import IndexFormatError, InputError
+from namematch.index import FORMAT_VERSION, NameIndex, read_archive, write_archive
+from namematch.names import Form, Name, parse_fields, parse_name, parse_readings
+from namematch.score import Comparison, PreparedName, compare_prepared, prepare
+from namematch.types import ListedPerson, ListName, NameType, Passenger, ReadCounts, Rejected
+
+__all__ = [
+    "Alert",
+    "ScreenConfig",
+    "Screener",
+    "Watchlist",
+]
+
+_FORMS = {"mrz": Form.MRZ, "api": Form.API, "pnr": Form.PNR, "free": Form.FREE,
+          "list": Form.LIST}
+
+
+@dataclass(frozen=True)
+class ScreenConfig:
+    """Screening settings; every field has a documented default.
+
+    Attributes:
+        hit_threshold: score at or above which an alert is a ``hit``.
+        review_threshold: score at or above which an alert is a ``review``.
+        report_threshold: lowest score reported; ``None`` means ``review_threshold``.
+            Lower it (``--threshold 0.5``) to see near misses when tuning.
+        max_alerts_per_passenger: at most this many listed people per passenger, best first.
+        max_candidates: cap on list names scored per passenger reading (blocking output).
+    """
+
+    hit_threshold: float = 0.90
+    review_threshold: float = 0.80
+    report_threshold: float | None = None
+    max_alerts_per_passenger: int = 5
+    max_candidates: int = 400
+
+    @property
+    def floor(self) -> float:
+        """The effective lowest reported score."""
+        return self.review_threshold if self.report_threshold is None else self.report_threshold
+
+    def decision(self, score: float) -> str:
+        """``hit``, ``review`` or ``none`` for a score."""
+        if score >= self.hit_threshold:
+            return "hit"
+        if score >= self.review_threshold:
+            return "review"
+        return "none"
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """One passenger matched to one listed person, with the comparison that decided it."""
+
+    passenger_id: str
+    watchlist_id: str
+    score: float
+    decision: str
+    passenger_name: str
+    matched_name: str
+    matched_name_type: str
+    comparison: Comparison = field(repr=False)
+
+    def reasons(self) -> list[str]:
+        """Readable reasons (which name matched, part alignment, date of birth...)."""
+        out = self.comparison.reasons()
+        out.append(f"decision: {self.decision} (score {self.score:.3f})")
+        return out
+
+    def explain(self) -> str:
+        """The reasons as one multi-line text."""
+        return "\n".join(self.reasons())
+
+    def to_record(self, *, explain: bool = False) -> dict[str, Any]:
+        """A flat dict for CSV/JSON output."""
+        rec: dict[str, Any] = {
+            "passenger_id": self.passenger_id,
+            "watchlist_id": self.watchlist_id,
+            "score": round(self.score, 4),
+            "decision": self.decision,
+            "passenger_name": self.passenger_name,
+            "matched_name": self.matched_name,
+            "matched_name_type": self.matched_name_type,
+        }
+        if explain:
+            rec["reasons"] = "; ".join(self.reasons())
+        return rec
+
+
+def _list_name_to_name(ln: ListName) -> Name:
+    if ln.surname or ln.given_names:
+        return parse_fields(ln.surname, ln.given_names, form=Form.LIST)
+    return parse_name(ln.name, form=Form.LIST)
+
+
+class Watchlist:
+    """Listed people, their names, and the blocking index over those names.
+
+    Build with :meth:`from_csv`, :meth:`from_records` or :meth:`from_file` (any list format the
+    readers know), or :meth:`load` a saved index. Rejected list rows are kept in
+    :attr:`rejected` so callers can report them.
+    """
+
+    def __init__(self, persons: Sequence[ListedPerson], *,
+                 rejected: Sequence[Rejected] = (), source: str | None = None,
+                 _index: NameIndex | None = None,
+                 _prepared: list[PreparedName] | None = None) -> None:
+        self.persons: list[ListedPerson] = list(persons)
+        self.rejected: list[Rejected] = list(rejected)
+        self.source = source
+        self.name_person = np.zeros(0, dtype=np.int32)
+        self.names: list[ListName] = []
+        for pi, person in enumerate(self.persons):
+            for ln in person.names:
+                self.names.append(ln)
+        self.name_person = np.fromiter(
+            (pi for pi, person in enumerate(self.persons) for _ in person.names),
+            dtype=np.int32, count=len(self.names))
+        if _index is not None:
+            self.index = _index
+            self._prepared_list = _prepared
+        else:
+            prepared = [prepare(_list_name_to_name(ln)) for ln in self.names]
+            self.index = NameIndex.build(prepared)
+            self._prepared_list = prepared
+
+    def __len__(self) -> int:
+        return len(self.persons)
+
+    @property
+    def n_names(self) -> int:
+        """Number of list names (aliases included)."""
+        return len(self.names)
+
+    def prepared(self, name_id: int) -> PreparedName:
+        """The prepared form of list name ``name_id`` (built lazily after :meth:`load`)."""
+        if self._prepared_list is not None:
+            return self._prepared_list[name_id]
+        return _prepare_cached(self, name_id)
+
+    # ----------------------------------------------------------------------------- building
+
+    @classmethod
+    def from_records(cls, records: Iterable[ListedPerson | Rejected],
+                     source: str | None = None) -> Watchlist:
+        """Build from reader output or plain :class:`ListedPerson` records."""
+        persons: list[ListedPerson] = []
+        rejected: list[Rejected] = []
+        seen: set[str] = set()
+        for rec in records:
+            if isinstance(rec, Rejected):
+                rejected.append(rec)
+            elif rec.id in seen:
+                rejected.append(Rejected(0, f"duplicate listed id {rec.id!r}", rec.id, source))
+            else:
+                seen.add(rec.id)
+                persons.append(rec)
+        return cls(persons, rejected=rejected, source=source)
+
+    @classmethod
+    def from_csv(cls, path: str | Path, *, encoding: str | None = None) -> Watchlist:
+        """Build from a watchlist CSV (``id,name`` plus optional columns)."""
+        return cls.from_file(path, format="csv", encoding=encoding)
+
+    @classmethod
+    def from_file(cls, path: str | Path, *, format: str | None = None,
+                  encoding: str | None = None, counts: ReadCounts | None = None) -> Watchlist:
+        """Build from any watchlist file the readers know, or load a saved index."""
+        from namematch import io as nmio
+
+        p = Path(path)
+        if format == "index" or (format is None and _looks_like_index(p)):
+            return cls.load(p)
+        return cls.from_records(nmio.read_watchlist(p, format=format, encoding=encoding,
+                                                    counts=counts), source=str(path))
+
+    # ----------------------------------------------------------------------------- saving
+
+    def save(self, path: str | Path) -> None:
+        """Save as a single ``.nmi`` file: numpy arrays + JSON manifest, checksummed."""
+        arrays = dict(self.index.arrays())
+        arrays.update(_persons_to_arrays(self.persons))
+        manifest: dict[str, object] = {
+            "kind": "namematch-index", "format_version": FORMAT_VERSION,
+            "namematch_version": __version__, "persons": len(self.persons),
+            "names": self.n_names, "source": self.source,
+        }
+        write_archive(Path(path), manifest, arrays)
+
+    @classmethod
+    def load(cls, path: str | Path) -> Watchlist:
+        """Load a saved index written by :meth:`save`."""
+        manifest, arrays = read_archive(Path(path), expect_kind="namematch-index")
+        persons = _persons_from_arrays(arrays)
+        index = NameIndex.from_arrays(arrays)
+        wl = cls(persons, source=str(manifest.get("source") or path), _index=index,
+                 _prepared=None)
+        if index.n_names != wl.n_names:
+            msg = (f"{path}: index covers {index.n_names} names but lists {wl.n_names}; "
+                   "rebuild it with `namematch index build`")
+            raise IndexFormatError(msg)
+        return wl
+
+    def updated(self, *, add: Iterable[ListedPerson] = (),
+                remove: Iterable[str] = ()) -> Watchlist:
+        """A new watchlist with people added (or replaced, same id) and ids removed.
+
+        Only the added names are parsed and keyed; unchanged names keep their prepared forms.
+        The result screens identically to a fresh build of the same people.
+        """
+        drop = set(remove)
+        added = list(add)
+        drop.update(p.id for p in added)
+        keep_persons: list[ListedPerson] = []
+        keep_prepared: list[PreparedName] = []
+        nid = 0
+        for person in self.persons:
+            for _ in person.names:
+                if person.id not in drop:
+                    keep_prepared.append(self.prepared(nid))
+                nid += 1
+            if person.id not in drop:
+                keep_persons.append(person)
+        for person in added:
+            keep_persons.append(person)
+            keep_prepared.extend(prepare(_list_name_to_name(ln)) for ln in person.names)
+        index = NameIndex.build(keep_prepared)
+        return Watchlist(keep_persons, source=self.source, _index=index,
+                         _prepared=keep_prepared)
+
+
+@lru_cache(maxsize=200_000)
+def _prepare_from_name(ln: ListName) -> PreparedName:
+    return prepare(_list_name_to_name(ln))
+
+
+def _prepare_cached(wl: Watchlist, name_id: int) -> PreparedName:
+    return _prepare_from_name(wl.names[name_id])
+
+
+def _looks_like_index(p: Path) -> bool:
+    if p.suffix == ".nmi":
+        return True
+    try:
+        with p.open("rb") as fh:
+            head = fh.read(4)
+    except OSError:
+        return False
+    return head == b"PK\x03\x04"
+
+
+_SEP = "\x1f"
+
+
+def _persons_to_arrays(persons: Sequence[ListedPerson]) -> dict[str, Any]:
+    """People as plain string arrays (no pickle): one row per person, one per name."""
+    pid, dobs, nats, gender, docs, src = [], [], [], [], [], []
+    ntext, ntype, nsur, ngiv, nperson = [], [], [], [], []
+    for i, p in enumerate(persons):
+        pid.append(p.id)
+        dobs.append(_SEP.join(p.dobs))
+        nats.append(_SEP.join(p.nationalities))
+        gender.append(p.gender or "")
+        docs.append(_SEP.join(p.documents))
+        src.append(p.source or "")
+        for ln in p.names:
+            ntext.append(ln.name)
+            ntype.append(ln.name_type.value)
+            nsur.append("" if ln.surname is None else ln.surname)
+            ngiv.append("" if ln.given_names is None else ln.given_names)
+            nperson.append(i)
+    def s(values: list[str]) -> Any:
+        return np.array(values, dtype=np.str_) if values else np.zeros(0, dtype="U1")
+    return {"p_id": s(pid), "p_dobs": s(dobs), "p_nats": s(nats), "p_gender": s(gender),
+            "p_docs": s(docs), "p_source": s(src), "n_text": s(ntext), "n_type": s(ntype),
+            "n_surname": s(nsur), "n_given": s(ngiv),
+            "n_person": np.asarray(nperson, dtype=np.int32)}
+
+
+def _persons_from_arrays(arrays: dict[str, Any]) -> list[ListedPerson]:
+    try:
+        pid = arrays["p_id"].tolist()
+        dobs = arrays["p_dobs"].tolist()
+        nats = arrays["p_nats"].tolist()
+        gender = arrays["p_gender"].tolist()
+        docs = arrays["p_docs"].tolist()
+        src = arrays["p_source"].tolist()
+        ntext = arrays["n_text"].tolist()
+        ntype = arrays["n_type"].tolist()
+        nsur = arrays["n_surname"].tolist()
+        ngiv = arrays["n_given"].tolist()
+        nperson = arrays["n_person"].tolist()
+    except KeyError as exc:
+        msg = f"saved index lacks {exc.args[0]!r}; rebuild it with `namematch index build`"
+        raise IndexFormatError(msg) from None
+    names: list[list[ListName]] = [[] for _ in pid]
+    try:
+        for t, ty, su, gi, pi in zip(ntext, ntype, nsur, ngiv, nperson, strict=True):
+            names[pi].append(ListName(t, NameType(ty), su or None, gi or None))
+    except (ValueError, IndexError):
+        msg = "saved index has inconsistent name records; rebuild it with `namematch index build`"
+        raise IndexFormatError(msg) from None
+
+    def split(v: str) -> tuple[str, ...]:
+        return tuple(x for x in v.split(_SEP) if x)
+
+    return [ListedPerson(id=pid[i], names=tuple(names[i]), dobs=split(dobs[i]),
+                         nationalities=split(nats[i]), gender=gender[i] or None,
+                         documents=split(docs[i]), source=src[i] or None)
+            for i in range(len(pid))]
+
+
+class Screener:
+    """Screens passengers against a :class:`Watchlist`.
+
+    ``counts`` accumulates ``read / screened / rejected`` across calls so callers can print a
+    reconciled summary.
+    """
+
+    def __init__(self, watchlist: Watchlist, config: ScreenConfig | None = None,
+                 **overrides: Any) -> None:
+        self.watchlist = watchlist
+        cfg = config or ScreenConfig()
+        self.config = replace(cfg, **overrides) if overrides else cfg
+        self.read = 0
+        self.screened = 0
+        self.rejected: list[Rejected] = []
+
+    # ------------------------------------------------------------------------ one passenger
+
+    def readings(self, passenger: Passenger) -> tuple[Name, ...]:
+        """Parsed readings of a passenger's name (several when ambiguous)."""
+        form = _FORMS.get((passenger.form or "").lower())
+        if passenger.name and passenger.name.strip():
+            return parse_readings(passenger.name, form=form)
+        return (parse_fields(passenger.surname, passenger.given_names,
+                             form=form or Form.API),)
+
+    def screen_one(self, passenger: Passenger) -> list[Alert]:
+        """All alerts for one passenger, best first (at most ``max_alerts_per_passenger``)."""
+        cfg = self.config
+        wl = self.watchlist
+        best: dict[int, Comparison] = {}
+        floor = cfg.floor
+        dob_cache: dict[int, float] = {}
+        for reading in self.readings(passenger):
+            pax = prepare(reading)
+            if not pax.parts:
+                continue
+            cands = wl.index.candidates(pax, max_candidates=cfg.max_candidates)
+            for nid in cands.name_ids.tolist():
+                pi = int(wl.name_person[nid])
+                person = wl.persons[pi]
+                # Cheap prune: a clear date conflict caps the score below the floor.
+                adj = dob_cache.get(pi)
+                if adj is None:
+                    adj = compare_dobs(person.dobs, passenger.dob).adjustment
+                    dob_cache[pi] = adj
+                if 1.0 + adj < floor:
+                    continue
+                ln = wl.names[nid]
+                c = compare_prepared(
+                    pax, wl.prepared(nid), name_type=ln.name_type, list_dobs=person.dobs,
+                    pax_dob=passenger.dob, list_gender=person.gender,
+                    pax_gender=passenger.gender, list_nationalities=person.nationalities,
+                    pax_nationality=passenger.nationality)
+                prev = best.get(pi)
+                if prev is None or c.score > prev.score:
+                    best[pi] = c
+        alerts: list[Alert] = []
+        for pi, c in best.items():
+            if c.score < floor:
+                continue
+            alerts.append(Alert(passenger.passenger_id, wl.persons[pi].id, c.score,
+                                cfg.decision(c.score), passenger.display_name,
+                                c.matched_name, c.matched_name_type.value, c))
+        alerts.sort(key=lambda a: (-a.score, a.watchlist_id))
+        return alerts[: cfg.max_alerts_per_passenger]
+
+    # ------------------------------------------------------------------------ batches
+
+    def screen(self, passengers: Iterable[Passenger | Rejected] | str | Path, *,
+               format: str | None = None, encoding: str | None = None) -> Iterator[Alert]:
+        """Screen many passengers (records, reader output, or a file path); yield alerts.
+
+        Rejected records are collected in :attr:`rejected`; :attr:`read`, :attr:`screened`
+        and ``len(rejected)`` always reconcile.
+        """
+        if isinstance(passengers, (str, Path)):
+            from namematch import io as nmio
+
+            passengers = nmio.read_passengers(passengers, format=format, encoding=encoding)
+        for rec in passengers:
+            self.read += 1
+            if isinstance(rec, Rejected):
+                self.rejected.append(rec)
+                continue
+            has_name = bool((rec.name or "").strip() or (rec.surname or "").strip()
+                            or (rec.given_names or "").strip())
+            if not has_name:
+                self.rejected.append(Rejected(rec.record_no, "empty name", rec.passenger_id,
+                                              rec.source))
+                continue
+            self.screened += 1
+            yield from self.screen_one(rec)
+
+    def summary(self) -> str:
+        """``read N, screened M, rejected K`` for stderr."""
+        return f"read {self.read}, screened {self.screened}, rejected {len(self.rejected)}"
+
+
+def alerts_to_jsonl(alerts: Iterable[Alert], *, explain: bool = False) -> Iterator[str]:
+    """Alerts as JSON lines (for quick use; the CLI uses :mod:`namematch.io.alerts`)."""
+    for a in alerts:
+        yield json.dumps(a.to_record(explain=explain), ensure_ascii=False)
+
+
+def require_file(path: str | Path, what: str) -> Path:
+    """Return ``path`` as a Path, or raise InputError if it does not exist."""
+    p = Path(path)
+    if str(path) != "-" and not p.exists():
+        msg = f"cannot open {what} {path}: no such file; check the path"
+        raise InputError(msg)
+    return p

@@ -1,0 +1,97 @@
+"""Dates of birth: parsing every accepted spelling and comparing at shared precision."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from namematch.dates import DobOutcome, compare_dob, compare_dobs, parse_dob
+
+PARSE_CASES = [
+    ("1985-02-12", "1985-02-12"),
+    ("1985-2-3", "1985-02-03"),
+    ("1985-02", "1985-02"),
+    ("1985", "1985"),
+    ("1983..1986", "1983..1986"),
+    ("BETWEEN 1983 1986", "1983..1986"),
+    ("between 1983 and 1986", "1983..1986"),
+    ("1983-1986", "1983..1986"),
+    ("1983 to 1986", "1983..1986"),
+    ("circa 1975", "1975"),
+    ("c. 1975", "1975"),
+    ("approx. 1975", "1975"),
+    ("17 Jan 1941", "1941-01-17"),
+    ("17 January 1941", "1941-01-17"),
+    ("Jan 1941", "1941-01"),
+    ("12.02.1985", "1985-02-12"),
+    ("12/02/1985", "1985-02-12"),
+    ("19850212", "1985-02-12"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PARSE_CASES)
+def test_parse_accepted_spellings(text: str, expected: str) -> None:
+    spec = parse_dob(text)
+    assert spec is not None
+    assert str(spec) == expected
+
+
+@pytest.mark.parametrize("text", ["", "  ", "unknown", "1985-13-01", "1985-02-30", "12345",
+                                  "1990..1980", "32 Jan 1941", None])
+def test_parse_rejects_unreadable(text: str | None) -> None:
+    assert parse_dob(text) is None
+
+
+COMPARE_CASES = [
+    ("1985-02-12", "1985-02-12", DobOutcome.EXACT),
+    ("1985-02-12", "1985-12-02", DobOutcome.SWAPPED),
+    ("1985-02-12", "1985-02-13", DobOutcome.TYPO),
+    ("1985-02-12", "1986-02-12", DobOutcome.TYPO),
+    ("1985", "1985-07-01", DobOutcome.YEAR),
+    ("1985-07", "1985-07-30", DobOutcome.MONTH),
+    ("1983..1986", "1984-05-05", DobOutcome.IN_RANGE),
+    ("1983..1986", "1987-05-05", DobOutcome.NEAR),
+    ("1983..1986", "1990-05-05", DobOutcome.CONFLICT),
+    ("1985", "1986-01-01", DobOutcome.NEAR),
+    ("1985-02-12", "1985-06-20", DobOutcome.NEAR),
+    ("1985-02-12", "1991-06-20", DobOutcome.CONFLICT),
+    ("1985", "1992-01-01", DobOutcome.CONFLICT),
+]
+
+
+@pytest.mark.parametrize(("listed", "pax", "outcome"), COMPARE_CASES)
+def test_compare_at_shared_precision(listed: str, pax: str, outcome: DobOutcome) -> None:
+    assert compare_dob(parse_dob(listed), parse_dob(pax)) is outcome
+
+
+def test_missing_date_is_no_evidence() -> None:
+    res = compare_dobs((), "1985-02-12")
+    assert res.outcome is DobOutcome.UNKNOWN and res.adjustment == 0.0
+    res = compare_dobs(("1985",), None)
+    assert res.outcome is DobOutcome.UNKNOWN and res.adjustment == 0.0
+
+
+def test_best_of_several_list_dates_wins() -> None:
+    res = compare_dobs(("1970", "1985-02-12", "1983..1986"), "1985-02-12")
+    assert res.outcome is DobOutcome.EXACT
+    assert res.adjustment > 0
+
+
+def test_conflict_is_a_strong_penalty() -> None:
+    assert compare_dobs(("1960-01-01",), "1985-02-12").adjustment <= -0.25
+
+
+@given(st.text(max_size=30))
+def test_parse_never_raises(text: str) -> None:
+    parse_dob(text)
+
+
+@given(st.dates(min_value=date(1800, 1, 1), max_value=date(2200, 12, 31)),
+       st.dates(min_value=date(1800, 1, 1), max_value=date(2200, 12, 31)))
+def test_compare_is_consistent_with_equality(a: object, b: object) -> None:
+    sa, sb = parse_dob(str(a)), parse_dob(str(b))
+    outcome = compare_dob(sa, sb)
+    assert (outcome is DobOutcome.EXACT) == (a == b)

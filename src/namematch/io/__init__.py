@@ -35,7 +35,9 @@ from namematch.io.detect import (
     detect_watchlist_format,
 )
 from namematch.io.encoding import TextSource, detect_encoding, open_source, open_text
+from namematch.io.lines import read_jsonl, read_mrz, read_pnr_names, write_jsonl, write_mrz
 from namematch.io.paxlst import read_paxlst, write_paxlst
+from namematch.io.pnrgov import read_pnrgov, write_pnrgov
 from namematch.io.rejects import write_rejects
 from namematch.types import ListedPerson, Passenger, ReadCounts, Rejected
 
@@ -48,8 +50,11 @@ __all__ = [
     "open_text",
     "read_passengers",
     "read_watchlist",
+    "write_jsonl",
+    "write_mrz",
     "write_passengers_csv",
     "write_paxlst",
+    "write_pnrgov",
     "write_rejects",
     "write_watchlist_csv",
 ]
@@ -64,6 +69,10 @@ def _passenger_readers() -> dict[str, PassengerReader]:
     readers: dict[str, PassengerReader] = {
         "csv": lambda src, tally: read_passengers_csv(src, tally=tally),
         "paxlst": lambda src, tally: read_paxlst(src, tally=tally),
+        "pnrgov": lambda src, tally: read_pnrgov(src, tally=tally),
+        "mrz": lambda src, tally: read_mrz(src, tally=tally),
+        "pnr_names": lambda src, tally: read_pnr_names(src, tally=tally),
+        "jsonl": lambda src, tally: read_jsonl(src, tally=tally),
     }
     return readers
 

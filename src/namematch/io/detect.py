@@ -20,7 +20,7 @@ PASSENGER_FORMATS: tuple[str, ...] = ("csv", "jsonl", "paxlst", "pnrgov", "mrz",
 WATCHLIST_FORMATS: tuple[str, ...] = ("csv", "un_xml", "eu_xml", "ofac", "ftm", "index")
 
 _MRZ_LINE = re.compile(r"[A-Z0-9<]{30}|[A-Z0-9<]{36}|[A-Z0-9<]{44}")
-_PNR_NAME_LINE = re.compile(r"(?:N\.|\d{1,3})?[A-Z][A-Z' .-]*/[A-Z][A-Z ]*(?:/[A-Z][A-Z ]*)*")
+_PNR_NAME_LINE = re.compile(r"(?:N\.)?\d{0,3}[A-Z][A-Z' .-]*/[A-Z][A-Z ]*(?:/[A-Z][A-Z ]*)*")
 
 
 def _lines(head: str, limit: int = 20) -> list[str]:

@@ -331,6 +331,7 @@ class _Info:
     letters: int
     caps: bool
     lower: bool
+    script: str  # "" when the token has no letters
 
     @property
     def plain(self) -> bool:
@@ -384,12 +385,14 @@ def _info(text: str) -> _Info:
         letters=letters,
         caps=has_upper and not has_lower and letters >= 2,
         lower=has_lower,
+        script=_detect_script(text) if letters else "",
     )
 
 
 def reset_caches() -> None:
     """Clear the per-token lookup caches (for long-running processes)."""
     _info.cache_clear()
+    _split_token.cache_clear()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -461,24 +464,31 @@ def _strip_span(text: str, start: int) -> tuple[str, int]:
     return s.rstrip(_EDGE), start
 
 
-def _split_article(text: str, start: int, out: list[_Unit], boundary: bool) -> None:
-    """Append ``text`` as units, splitting off hyphen-glued Arabic articles (``al-Qahtani``)."""
+@lru_cache(maxsize=1 << 16)
+def _split_token(tok: str) -> tuple[tuple[str, int], ...]:
+    """Clean one whitespace token into pieces ``(text, offset in tok)``.
+
+    Edge punctuation is stripped and a hyphen-glued Arabic article is split off
+    (``al-Qahtani`` -> ``al`` + ``Qahtani``).
+    """
+    out: list[tuple[str, int]] = []
+    text, start = tok, 0
     while True:
         text, start = _strip_span(text, start)
         if not text:
-            return
+            break
         cut = -1
         for i in (2, 3):
             if len(text) > i + 1 and text[i] in _HYPHENS and text[:i].casefold() in _T.articles:
                 cut = i
                 break
         if cut < 0:
-            out.append(_Unit(text, start, start + len(text), boundary))
-            return
-        out.append(_Unit(text[:cut], start, start + cut, boundary))
-        boundary = False
+            out.append((text, start))
+            break
+        out.append((text[:cut], start))
         text = text[cut + 1:]
         start += cut + 1
+    return tuple(out)
 
 
 def _tokenize(cleaned: str, out: list[_Unit], offset_boundary: bool = False) -> None:
@@ -489,9 +499,9 @@ def _tokenize(cleaned: str, out: list[_Unit], offset_boundary: bool = False) -> 
         if tok in (",", ";"):
             boundary = True
             continue
-        before = len(out)
-        _split_article(tok, m.start(), out, boundary)
-        if len(out) > before:
+        base = m.start()
+        for text, rel in _split_token(tok):
+            out.append(_Unit(text, base + rel, base + rel + len(text), boundary))
             boundary = False
 
 
@@ -813,7 +823,18 @@ _MAY_LACK: dict[Form, frozenset[Role]] = {
 }
 
 
-def _build(raw: str, units: Iterable[_Unit], form: Form, truncated: bool = False) -> Name:
+def _units_script(units: Iterable[_Unit]) -> str:
+    script = ""
+    for u in units:
+        s = u.info.script
+        if s and s != script:
+            if script or s == "mixed":
+                return "mixed"
+            script = s
+    return script or "none"
+
+
+def _build(raw: str, units: Sequence[_Unit], form: Form, truncated: bool = False) -> Name:
     parts: list[NamePart] = []
     gender: str | None = None
     pat_gender: str | None = None
@@ -831,7 +852,7 @@ def _build(raw: str, units: Iterable[_Unit], form: Form, truncated: bool = False
     may_lack = _MAY_LACK[form]
     if truncated:
         may_lack = may_lack | {Role.GIVEN}
-    return Name(raw=raw, parts=tuple(parts), form=form, script=_detect_script(raw),
+    return Name(raw=raw, parts=tuple(parts), form=form, script=_units_script(units),
                 may_lack=may_lack, gender_hint=gender or pat_gender, truncated=truncated)
 
 
@@ -849,7 +870,7 @@ def _free_units(raw: str) -> tuple[str, list[_Unit]]:
 
 def _free_readings(raw: str, form: Form, want_alts: bool) -> tuple[Name, ...]:
     _, units = _free_units(raw)
-    script = _detect_script(raw)
+    script = _units_script(units)
     lo, hi = _strip_titles(units, 0, len(units))
     comma = next((i for i in range(lo + 1, hi) if units[i].boundary), -1)
     if comma > 0:
@@ -907,7 +928,7 @@ def parse_list_slots(slots: Sequence[str | None]) -> Name:
     else:
         _assign_surname_region(units, range(last_lo, hi))
         _assign_given_region(units, range(lo, last_lo))
-        arabic = _detect_script(raw) == "arabic" or any(
+        arabic = _units_script(units) == "arabic" or any(
             u.info.nisba or u.info.particle in ("article", "clan") or u.info.connector
             for u in units)
         if arabic and not any(u.role in (Role.FATHER, Role.GRANDFATHER) for u in units):

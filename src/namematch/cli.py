@@ -306,8 +306,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_explain(sub)
     _add_evaluate(sub)
     _add_index(sub)
-    from namematch.synth import cli as synth_cli
-
+    try:
+        from namematch.synth import cli as synth_cli
+    except ImportError:  # TEMP until synth lands
+        return parser
     sp = sub.add_parser("synth", help="generate fictional benchmark data")
     synth_cli.add_arguments(sp)
     sp.set_defaults(func=synth_cli.run)

@@ -89,6 +89,10 @@ INITIAL_SIMILARITY = 0.72
 #: Gendered forms of one surname (IVANOV / IVANOVA, -SKIY / -SKAYA).
 GENDERED_SIMILARITY = 0.9
 
+#: Name score of an exact match on a weak alias: below the hit threshold on its own, so other
+#: data (an exact date of birth) must confirm it. "ABU YOUSEF" vs weak alias "Abu Yousef".
+WEAK_ALIAS_SCORE = 0.84
+
 #: Gender evidence: listed gender known, passenger gender known and different.
 GENDER_MISMATCH = -0.15
 #: Nationality evidence: mild in both directions, never enough alone.
@@ -314,9 +318,10 @@ def align(pax: PreparedName, lst: PreparedName) -> tuple[float, tuple[PartMatch,
         for j, (_, q) in enumerate(lu):
             s, how = part_similarity(p, q)
             if s >= MIN_PART_SIMILARITY:
-                # Merged units win ties over single parts: they explain more.
                 cells.append((s, i, j, how))
-    cells.sort(key=lambda c: (-c[0], -len(pu[c[1]][0]) - len(lu[c[2]][0])))
+    # Best similarity first; on ties single parts win (clearer explanations), so a merged
+    # unit is used only when it explains strictly better (ABDUL RAHMAN vs ABDULRAHMAN).
+    cells.sort(key=lambda c: (-c[0], len(pu[c[1]][0]) + len(lu[c[2]][0])))
     used_p: set[int] = set()
     used_l: set[int] = set()
     matches: list[PartMatch] = []
@@ -339,10 +344,15 @@ def align(pax: PreparedName, lst: PreparedName) -> tuple[float, tuple[PartMatch,
         den += w
         matches.append(PartMatch(p.text, q.text, q.role, s, how))
     pax_lacks = pax.name.may_lack
+    # A form that drops middle names (PNR) still carries the first given name: a list given
+    # name is droppable only when another list given name was matched.
+    given_matched = any(lst.parts[k].role is Role.GIVEN for k in used_l)
     for k, q in enumerate(lst.parts):
         if k in used_l:
             continue
-        if q.role in DROPPABLE_ROLES or q.role in pax_lacks:
+        droppable = q.role in DROPPABLE_ROLES or (
+            q.role in pax_lacks and (q.role is not Role.GIVEN or given_matched))
+        if droppable:
             cost = COST_DROPPABLE
             how = "may be absent from this form"
         else:
@@ -399,9 +409,9 @@ def compare_prepared(pax: PreparedName, lst: PreparedName, *,
     notes: list[str] = []
     if name_type is NameType.WEAK_ALIAS:
         if _weak_alias_exact(pax, lst):
-            name_score = 1.0
+            name_score = WEAK_ALIAS_SCORE
             alignment: tuple[PartMatch, ...] = tuple(
-                PartMatch(p.text, q.text, q.role, 1.0, "key")
+                PartMatch(p.text, q.text, q.role, 1.0, "exact weak alias")
                 for p, q in zip(pax.parts, lst.parts, strict=True))
             notes.append("weak alias: matched exactly; confirm with other data")
         else:

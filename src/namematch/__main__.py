@@ -1,0 +1,6 @@
+"""``python -m namematch``: the command line."""
+
+from namematch.cli import run
+
+if __name__ == "__main__":
+    run()

@@ -42,12 +42,14 @@ __all__ = [
     "MAX_VARIANTS",
     "Script",
     "clean",
+    "cyrillic_schemes",
     "detect_script",
     "fold_latin",
     "guess_language",
     "latin_key",
     "reset_caches",
     "romanize",
+    "romanize_cyrillic",
     "romanize_token",
     "skeleton",
 ]
@@ -221,23 +223,31 @@ def _script_of(ch: str) -> Script:
 
 
 def _repair_token(token: str) -> str:
-    """Repair homoglyphs in one token: the minority script's look-alikes join the majority."""
-    latin = foreign = cyrillic = 0
+    """Repair homoglyphs in one token that mixes Latin with Cyrillic or Greek letters.
+
+    When every foreign letter has a Latin look-alike and some Latin letter has no Cyrillic
+    one, the token becomes all Latin (Pаvеl -> Pavel); in the opposite case all Cyrillic
+    (Cepгей -> Сергей); when both sides could be mapped, the majority wins (ties: Latin).
+    A token whose letters cannot all be mapped either way is left alone.
+    """
+    latin: list[str] = []
+    foreign: list[str] = []
     for ch in token:
         if ch.isalpha():
             script = _script_of(ch)
             if script is Script.LATIN:
-                latin += 1
-            elif script is Script.CYRILLIC:
-                foreign += 1
-                cyrillic += 1
-            elif script is Script.GREEK:
-                foreign += 1
+                latin.append(ch)
+            elif script is Script.CYRILLIC or script is Script.GREEK:
+                foreign.append(ch)
     if not latin or not foreign:
         return token
-    if latin >= foreign:
+    foreign_ok = all(ord(ch) in _TO_LATIN for ch in foreign)
+    latin_ok = all(ord(ch) in _TO_CYRILLIC for ch in latin) and all(
+        _script_of(ch) is Script.CYRILLIC for ch in foreign
+    )
+    if foreign_ok and (not latin_ok or len(latin) >= len(foreign)):
         return token.translate(_TO_LATIN)
-    if cyrillic > latin:
+    if latin_ok:
         return token.translate(_TO_CYRILLIC)
     return token
 
@@ -361,8 +371,8 @@ def guess_language(text: str) -> str | None:
     """Guess the language of a Cyrillic or Arabic-script name from its letters.
 
     Cyrillic: Ҷ Ӣ Ӯ -> ``tg``; Ҳ, or Ў with Қ/Ғ -> ``uz``; Ә Ұ Һ, Қ/Ғ, or І with Қ Ғ Ң Ө Ү ->
-    ``kk``; Ң Ө Ү alone -> ``ky``; Є Ї Ґ -> ``uk``; Ў -> ``be``; І -> ``be`` when Ы Э Ё Ъ occur
-    or И does not, else ``uk``; otherwise ``ru``. Arabic script: Urdu letters -> ``ur``,
+    ``kk``; Ң Ө Ү alone -> ``ky``; Є Ї Ґ -> ``uk``; Ў -> ``be``; І -> ``be`` when Ы Э Ё Ъ occur,
+    else ``uk``; otherwise ``ru``. Arabic script: Urdu letters -> ``ur``,
     Persian letters -> ``fa``, else ``ar``.
 
     Args:
@@ -396,8 +406,7 @@ def guess_language(text: str) -> str | None:
     if _SHORT_U in up:
         return "be"
     if _UKR_I in up:
-        cyr_i = "\N{CYRILLIC CAPITAL LETTER I}"
-        return "be" if (up & _NOT_UK or cyr_i not in up) else "uk"
+        return "be" if up & _NOT_UK else "uk"
     return "ru"
 
 
@@ -665,16 +674,16 @@ _IY_ENDINGS = ("\N{CYRILLIC CAPITAL LETTER I}\N{CYRILLIC CAPITAL LETTER SHORT I}
 def _cyrillic_forms(word: str, lang: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Per-scheme romanisations of an upper-case Cyrillic word, plus extra ending variants.
 
-    Ending rule: a word in -ИЙ / -ЫЙ also gets the press -Y (Dostoevsky) and German -I
-    (Dostojewski) endings on top of the schemes' own -II / -IY / -YY / -IJ.
+    Ending rule: a word in -ИЙ / -ЫЙ also gets the English -Y (Dostoevsky) and the German /
+    French -I (Dostojewski, Evgueni) endings on top of the schemes' own -II / -IY / -YY / -IJ.
     """
     schemes = _SCHEMES.get(lang, _SCHEMES["ru"])
     forms = tuple(_letters_only(_apply_scheme(word, s)) for s in schemes)
     extras: list[str] = []
     if len(word) > 3 and word.endswith(_IY_ENDINGS):
-        stem_icao = forms[0][:-2]  # ICAO spells both -ИЙ (II) and -ЫЙ (YI) with two letters
-        stem = _letters_only(_apply_scheme(word[:-2], schemes[4]))
-        extras += [stem + "Y", stem + "I", stem_icao + "Y"]
+        stems = [_letters_only(_apply_scheme(word[:-2], s)) for s in schemes]
+        extras += [stem + "Y" for stem in stems[:5]]
+        extras += [stem + "I" for stem in stems]
     return forms, tuple(extras)
 
 
@@ -948,6 +957,48 @@ def romanize_token(token: str, *, lang: str | None = None) -> tuple[str, ...]:
         empty when the token has no letters.
     """
     return _romanize_token(token, lang)
+
+
+def cyrillic_schemes(lang: str = "ru") -> tuple[str, ...]:
+    """Names of the Cyrillic schemes used for ``lang``, in the order romanize_token uses them.
+
+    Args:
+        lang: One of 'ru', 'uk', 'be', 'kk', 'ky', 'uz', 'tg'.
+
+    Returns:
+        Scheme names such as 'icao9303', 'gost2006', 'mvd310', 'bgn_pcgn', 'press',
+        'kk_passport', 'german', 'french'.
+
+    Raises:
+        ValueError: ``lang`` is not a Cyrillic language handled here.
+    """
+    if lang not in _SCHEMES:
+        msg = f"unknown Cyrillic language {lang!r}; use one of {', '.join(_CYR_LANGS)}"
+        raise ValueError(msg)
+    return tuple(s.name for s in _SCHEMES[lang])
+
+
+def romanize_cyrillic(token: str, scheme: str, *, lang: str | None = None) -> str:
+    """Romanise one Cyrillic token with one named scheme (for tests and explanations).
+
+    Args:
+        token: One Cyrillic token.
+        scheme: A name from :func:`cyrillic_schemes` for the language.
+        lang: Language code, or None to guess it from the letters.
+
+    Returns:
+        The upper-case A-Z romanisation in that scheme, position rules included.
+
+    Raises:
+        ValueError: ``scheme`` is not used for the language.
+    """
+    use = lang if lang is not None else (guess_language(token) or "ru")
+    names = cyrillic_schemes(use)
+    if scheme not in names:
+        msg = f"scheme {scheme!r} is not used for {use!r}; use one of {', '.join(names)}"
+        raise ValueError(msg)
+    word = "".join(clean(token).split()).upper()
+    return _letters_only(_apply_scheme(word, _SCHEMES[use][names.index(scheme)]))
 
 
 def _merge_arabic_tokens(tokens: list[str]) -> list[str]:

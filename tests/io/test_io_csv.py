@@ -135,7 +135,7 @@ def test_watchlist_grouping(samples: Path) -> None:
     assert first.dobs == ("1985-02-12", "1984", "1983..1986")
     assert [n.name_type for n in first.names] == [
         NameType.PRIMARY, NameType.ALIAS, NameType.WEAK_ALIAS, NameType.ORIGINAL_SCRIPT]
-    assert first.nationalities == ("UT",) and first.gender == "M"
+    assert first.nationalities == ("XU",) and first.gender == "M"
     assert counts.read == 6 and counts.accepted == 6 and counts.reconciles()
 
 

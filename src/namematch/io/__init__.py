@@ -35,10 +35,14 @@ from namematch.io.detect import (
     detect_watchlist_format,
 )
 from namematch.io.encoding import TextSource, detect_encoding, open_source, open_text
+from namematch.io.eu_xml import read_eu_xml, write_eu_xml
+from namematch.io.ftm import read_ftm, write_ftm
 from namematch.io.lines import read_jsonl, read_mrz, read_pnr_names, write_jsonl, write_mrz
+from namematch.io.ofac import read_ofac, write_ofac
 from namematch.io.paxlst import read_paxlst, write_paxlst
 from namematch.io.pnrgov import read_pnrgov, write_pnrgov
 from namematch.io.rejects import write_rejects
+from namematch.io.un_xml import read_un_xml, write_un_xml
 from namematch.types import ListedPerson, Passenger, ReadCounts, Rejected
 
 __all__ = [
@@ -50,12 +54,16 @@ __all__ = [
     "open_text",
     "read_passengers",
     "read_watchlist",
+    "write_eu_xml",
+    "write_ftm",
     "write_jsonl",
     "write_mrz",
+    "write_ofac",
     "write_passengers_csv",
     "write_paxlst",
     "write_pnrgov",
     "write_rejects",
+    "write_un_xml",
     "write_watchlist_csv",
 ]
 
@@ -80,6 +88,9 @@ def _passenger_readers() -> dict[str, PassengerReader]:
 def _watchlist_readers() -> dict[str, WatchlistReader]:
     readers: dict[str, WatchlistReader] = {
         "csv": lambda src, tally: read_watchlist_csv(src, tally=tally),
+        "un_xml": lambda src, tally: read_un_xml(src, tally=tally),
+        "eu_xml": lambda src, tally: read_eu_xml(src, tally=tally),
+        "ftm": lambda src, tally: read_ftm(src, tally=tally),
     }
     return readers
 
@@ -174,12 +185,17 @@ def read_watchlist(path: str | Path, *, format: str | None = None,
             raise InputError(msg)
         return special(p, Tally(counts))
     src = open_source(p, encoding=encoding, what="watchlist")
+    if fmt is None:
+        fmt = detect_watchlist_format(p, src.head)
+    if fmt == "ofac":
+        src.close()
+        return read_ofac(p, tally=Tally(counts), encoding=encoding)
     return _stream_watchlist(src, fmt, counts)
 
 
 def _watchlist_dir_readers(
 ) -> dict[str, Callable[[Path, Tally], Iterator[ListedPerson | Rejected]]]:
-    return {}
+    return {"ofac": lambda path, tally: read_ofac(path, tally=tally)}
 
 
 def _stream_watchlist(src: TextSource, fmt: str | None,

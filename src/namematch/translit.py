@@ -230,6 +230,8 @@ def _repair_token(token: str) -> str:
     (Cepгей -> Сергей); when both sides could be mapped, the majority wins (ties: Latin).
     A token whose letters cannot all be mapped either way is left alone.
     """
+    if token.isascii():
+        return token
     latin: list[str] = []
     foreign: list[str] = []
     for ch in token:
@@ -271,7 +273,9 @@ def clean(text: str) -> str:
         The repaired string (possibly empty).
     """
     text = unicodedata.normalize("NFKC", text.translate(_PRE_CLEAN)).translate(_PRE_CLEAN)
-    if text.isascii():
+    if text.replace(" ", "").isalpha():  # fast path: letters and spaces only
+        chars = [text]
+    elif text.isascii():
         chars = [ch if ch.isprintable() else " " for ch in text]
     else:
         chars = []
@@ -452,9 +456,12 @@ def fold_latin(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+_NON_A_Z = re.compile(r"[^A-Z]+")
+
+
 def _letters_only(text: str) -> str:
     """Keep A-Z only."""
-    return "".join(ch for ch in text if "A" <= ch <= "Z")
+    return _NON_A_Z.sub("", text)
 
 
 _GERMAN_UMLAUTS = {ord("Ä"): "AE", ord("Ö"): "OE", ord("Ü"): "UE", ord("ä"): "AE",
@@ -557,12 +564,16 @@ _POSITION_RULES: dict[str, _Rules] = {
 class _Scheme:
     """One romanisation scheme: a chain of table columns plus a position rule set."""
 
-    __slots__ = ("chain", "name", "rules")
+    __slots__ = ("chain", "letters", "name", "rules")
 
     def __init__(self, name: str, chain: Sequence[str], rules: str) -> None:
         self.name = name
         self.chain = tuple(_CYR[col] for col in chain)
         self.rules = _POSITION_RULES[rules]
+        # the chain resolved once: letter (upper case) -> spelling
+        self.letters: dict[str, str] = {}
+        for col in reversed(self.chain):
+            self.letters.update(col)
 
 
 def _schemes(lang: str) -> tuple[_Scheme, ...]:
@@ -639,19 +650,16 @@ def _contexts(word: str, i: int) -> frozenset[str]:
     return frozenset(ctx)
 
 
-def _cyr_letter(ch: str, chain: tuple[dict[str, str], ...]) -> str:
-    for col in chain:
-        value = col.get(ch)
-        if value is not None:
-            return value
-    return _letters_only(fold_latin(ch))
+def _cyr_letter(ch: str, letters: dict[str, str]) -> str:
+    value = letters.get(ch)
+    return value if value is not None else _letters_only(fold_latin(ch))
 
 
 def _apply_scheme(word: str, scheme: _Scheme) -> str:
     """Romanise one upper-case Cyrillic word with one scheme."""
     out = []
     rules = scheme.rules
-    chain = scheme.chain
+    letters = scheme.letters
     for i, ch in enumerate(word):
         rule = rules.get(ch)
         if rule:
@@ -661,9 +669,10 @@ def _apply_scheme(word: str, scheme: _Scheme) -> str:
                     out.append(spelling)
                     break
             else:
-                out.append(_cyr_letter(ch, chain))
+                out.append(_cyr_letter(ch, letters))
         else:
-            out.append(_cyr_letter(ch, chain))
+            value = letters.get(ch)
+            out.append(value if value is not None else _cyr_letter(ch, letters))
     return "".join(out)
 
 

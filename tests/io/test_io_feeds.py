@@ -152,7 +152,7 @@ def test_jsonl(samples: Path, tmp_path: Path) -> None:
     path.write_text(buf.getvalue() + "{broken\n[1]\n{\"passenger_id\": \"x\"}\n")
     back, counts = _read(path)
     assert [b for b in back if isinstance(b, Passenger)] == [
-        Passenger(**{**{f: getattr(r, f) for f in r.__slots__},  # type: ignore[arg-type]
+        Passenger(**{**{f: getattr(r, f) for f in r.__slots__},
                      "source": str(path)}) for r in recs if isinstance(r, Passenger)]
     assert [r.reason.split(":")[0] for r in back if isinstance(r, Rejected)] == [
         "not valid JSON", "not a JSON object", "empty name"]

@@ -97,7 +97,7 @@ def test_missing_segment_and_truncation(samples: Path, tmp_path: Path) -> None:
     path = tmp_path / "cut.edi"
     path.write_text(cut)
     counts = ReadCounts("cut")
-    got = []
+    got: list[object] = []
     with pytest.raises(InputError, match="without a segment terminator") as err:
         got.extend(read_passengers(path, counts=counts))
     assert "1 person records" in str(err.value)

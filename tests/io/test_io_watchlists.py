@@ -140,7 +140,7 @@ def test_truncated_xml(samples: Path, tmp_path: Path) -> None:
     path = tmp_path / "cut.xml"
     path.write_text(text[: text.index("<DATAID>9000002")])
     counts = ReadCounts("cut")
-    got = []
+    got: list[object] = []
     with pytest.raises(InputError, match=r"malformed .* after 1 entries"):
         got.extend(read_watchlist(path, counts=counts))
     assert len(got) == 1 and counts.reconciles()

@@ -12,6 +12,29 @@ Every record read becomes exactly one yielded record, so a
 :class:`~namematch.types.ReadCounts` passed as ``counts`` always reconciles
 (``read == accepted + rejected``). A file that cannot be used at all raises
 :class:`~namematch.errors.InputError` with a message saying what to do.
+
+Formats (each module's docstring has the details):
+
+=============  ==========================================  ===============================
+``format=``    reader module                                records
+=============  ==========================================  ===============================
+``csv``        :mod:`namematch.io.csvio`                    passengers / watchlist rows
+``jsonl``      :mod:`namematch.io.lines`                    passengers, ``form`` as given
+``paxlst``     :mod:`namematch.io.paxlst`                   ``form='api'``, crew labelled
+``pnrgov``     :mod:`namematch.io.pnrgov`                   ``form='pnr'`` (+ ``api`` pair)
+``mrz``        :mod:`namematch.io.lines`                    ``form='mrz'``, raw name field
+``pnr_names``  :mod:`namematch.io.lines`                    ``form='pnr'``
+``un_xml``     :mod:`namematch.io.un_xml`                   UN consolidated list
+``ofac``       :mod:`namematch.io.ofac`                     ``sdn.csv`` + ``alt.csv``
+``ftm``        :mod:`namematch.io.ftm`                      FollowTheMoney JSON lines
+``eu_xml``     :mod:`namematch.io.eu_xml`                   EU consolidated list
+=============  ==========================================  ===============================
+
+Counting units: one CSV/JSON row, one EDIFACT person/traveller record (a PNRGOV traveller
+with SSR DOCS yields two records, both counted), one MRZ document, one list entry (entities,
+vessels and non-Person schemas are counted and rejected). Damaged EDIFACT and XML feeds yield
+every record read before the damage, then raise :class:`~namematch.errors.InputError` saying
+what was wrong and how far the reader got.
 """
 
 from __future__ import annotations

@@ -478,9 +478,16 @@ _ICAO_MRZ_RE = re.compile("|".join(k for k, _ in _ICAO_ARABIC_MRZ))
 _ICAO_MRZ_MAP = dict(_ICAO_ARABIC_MRZ)
 
 
+_ICAO_MRZ_SURE = re.compile("|".join(k for k, _ in _ICAO_ARABIC_MRZ if len(k) == 3))
+
+
 def _decode_icao_arabic(token: str) -> str | None:
-    """Decode ICAO 9303 Arabic MRZ digraphs in an A-Z token; None if there are none."""
-    if "X" not in token or not _ICAO_MRZ_RE.search(token):
+    """Decode ICAO 9303 Arabic MRZ digraphs in an A-Z token; None if there are none.
+
+    Only tokens holding a three-letter marker (XKH, XSH, XSS ...) are decoded: XH and XE alone
+    are ordinary Latin spellings (ALEXEI, Albanian XHAFER).
+    """
+    if "X" not in token or not _ICAO_MRZ_SURE.search(token):
         return None
     return _ICAO_MRZ_RE.sub(lambda m: _ICAO_MRZ_MAP[m.group(0)], token)
 

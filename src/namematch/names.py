@@ -30,7 +30,10 @@ Forms (:class:`Form`) and how they are read:
   2. A nasab chain (``X bin Y [bin Z] [Al] W``): ism ``GIVEN``, ``bin`` ``CONNECTOR``,
      ``Y`` ``FATHER``, ``Z`` (or a following unconnected name that is not last)
      ``GRANDFATHER``, the last name after the chain ``SURNAME``. ``ben``/``ould`` followed by a
-     single last name are read as a family name (``Ben Ali``: particle + surname).
+     single last name are read as a family name (``Ben Ali``: particle + surname), as is
+     Arabic-script ``bn`` after two or more names, and any such connector at the very start
+     (``BEN AISSA LAYLA``). ``abu``/``umm`` + name is a kunya (unless the name has a strong
+     surname ending, ``Abu Galayev``; ``Abu Bakr`` is a given name).
   3. Arabic-script names with three or more names and no connector: ism, father,
      grandfather..., last name surname.
   4. Upper-case surname convention: a run of all-capital words at the start or end while the
@@ -41,11 +44,14 @@ Forms (:class:`Form`) and how they are read:
      last (``Ivan Petrovich Sidorov``); with two names there is no surname, except that a
      separate-word patronymic (``Asanbek uulu``) then serves as the surname, as Kyrgyz
      passports print it.
-  7. A strong surname ending on the first name and none on the last (``-ov``, ``-skaya``,
-     ``-zoda``, glued ``AL...I`` nisba) puts the surname first
-     (``ALQAHTANI ABDULRAHMAN YOUSEF``, ``Ахметов Қасым``).
-  8. Otherwise ``Given ... Surname``. When the whole name is upper case and nothing decided
-     the order, :func:`parse_readings` adds one alternative reading with the surname first.
+  7. Surname endings: a strong ending (``-ov``, ``-skaya``, ``-zoda``, glued ``AL...I``
+     nisba) on one end only puts the surname there (``ALQAHTANI ABDULRAHMAN YOUSEF``,
+     ``Ахметов Қасым``, ``IVAN IVANOV``); an article before the last name puts it last; in
+     Cyrillic a weak ending (``-ин``/``-ина``) on the first name only puts it first. Given
+     names with such endings are listed as exceptions (Marina, Konstantin, Ozoda).
+  8. Otherwise: all-capital text is read in document order, ``SURNAME GIVEN NAMES`` (as
+     manifests and passports print it), with ``Given Surname`` as the alternative reading in
+     :func:`parse_readings`; mixed-case text is ``Given ... Surname``.
 
 * ``LIST``: list entries: free-text rules (``SURNAME, Given`` included) with list-specific
   ``may_lack``, and UN-style unlabelled name slots (:func:`parse_list_slots`): the last filled
@@ -709,8 +715,9 @@ def _assign_sequence(units: list[_Unit], idx: Sequence[int], script: str,
             continue
         if info.connector == "nasab" and names and k + 1 < n:
             rest = [j for j in idx[k + 1:] if not units[j].info.particle]
-            if len(rest) == 1 and not chain and (
-                    info.key in _FAMILY_NASAB or (info.key in _FAMILY_NASAB_AR and len(names) >= 2)):
+            family_word = info.key in _FAMILY_NASAB or (
+                info.key in _FAMILY_NASAB_AR and len(names) >= 2)
+            if len(rest) == 1 and not chain and family_word:
                 u.role = Role.PARTICLE
                 for j in idx[k + 1:]:
                     units[j].role = Role.PARTICLE if units[j].info.particle else Role.SURNAME
@@ -795,16 +802,14 @@ def _assign_sequence(units: list[_Unit], idx: Sequence[int], script: str,
         else:
             surname = [names[-1]] if names[-1] not in pats else []
     if surname is None:
-        if first.surname == 2 and last.surname < 2:
+        # surname-ending evidence: a strong ending on one end only, an article before the
+        # last name, a weak (-in) ending first in Cyrillic, a leading particle in capitals
+        if (first.surname == 2 and last.surname < 2) or (
+                script == "cyrillic" and first.surname and not last.surname) or (
+                leading_particle and all_caps and not _after_article(units, idx, names[-1])):
             surname = [names[0]]
-        elif last.surname == 2 and first.surname < 2:
+        elif (last.surname == 2 and first.surname < 2) or _after_article(units, idx, names[-1]):
             surname = [names[-1]]
-        elif _after_article(units, idx, names[-1]):
-            surname = [names[-1]]
-        elif script == "cyrillic" and first.surname and not last.surname:
-            surname = [names[0]]
-        elif leading_particle and all_caps:
-            surname = [names[0]]
     if surname is None:
         if all_caps and script != "arabic":
             # upper-case text copies a document's order: SURNAME GIVEN NAMES
@@ -1329,7 +1334,8 @@ _ARTICLE_PREFIX_RE = re.compile(r"^(?:al|el)(?=[^aeiou]{1}.{2,})")
 
 
 def _surname_key(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", _fold(text).replace("\N{LATIN SMALL LETTER DOTLESS I}", "i"))
+    folded = _fold(text).replace("\N{LATIN SMALL LETTER DOTLESS I}", "i")
+    decomposed = unicodedata.normalize("NFKD", folded)
     key = "".join(ch for ch in decomposed if ch.isalpha() and not unicodedata.combining(ch))
     return _ARTICLE_PREFIX_RE.sub("", key)
 

@@ -199,8 +199,11 @@ class _Person:
     given: StockEntry
     surname: StockEntry | None
     middle: StockEntry | None = None
+    middle2: StockEntry | None = None
+    surname2: StockEntry | None = None
     father: StockEntry | None = None
     grandfather: StockEntry | None = None
+    great: StockEntry | None = None
     pat_style: str = ""
     uulu: bool = False
     dob: date = date(1980, 1, 1)
@@ -270,6 +273,22 @@ def _list_dobs(rng: Random, dob: date, kind: str) -> tuple[str, ...]:
     return ()
 
 
+def _denied(given: StockEntry, surname: StockEntry | None) -> bool:
+    """True when ``given`` + ``surname`` would name a well-known real person."""
+    return surname is not None and (given.key.lower(), surname.key.lower()) in DENYLIST
+
+
+def _latin_surname(p: _Person) -> str:
+    assert p.surname is not None
+    if p.surname2 is not None:
+        return f"{p.surname.latins[0]} {p.surname2.latins[0]}"
+    return p.surname.latins[0]
+
+
+def _latin_middle(p: _Person) -> str:
+    return " ".join(m.latins[0] for m in (p.middle, p.middle2) if m is not None)
+
+
 def _pick_nationality(rng: Random, origin: Origin, tag: str) -> Weighted[str]:
     if tag and tag in origin.tag_nationality:
         return origin.tag_nationality[tag]
@@ -287,29 +306,47 @@ def _draw_person(rng: Random, index: int, origin: Origin, listed: bool) -> _Pers
     while True:
         given = origin.pool(gkind, stock_tag).pick(rng)
         surname = surname_pool.pick(rng)
-        if (given.key.lower(), surname.key.lower()) not in DENYLIST:
+        if not _denied(given, surname):
             break
     p = _Person(index=index, id=f"W{index + 1:06d}", origin=origin, tag=tag, female=female,
                 given=given, surname=surname)
+    if origin.script != "latin":
+        father = origin.pool("given_m").pick(rng)
+        while father is given:
+            father = origin.pool("given_m").pick(rng)
+        p.father = father
     if origin.script == "cyrillic":
-        p.father = origin.pool("given_m").pick(rng)
         assert origin.patronymic is not None and origin.passport is not None
         p.pat_style = origin.patronymic.pick(rng)
         p.uulu = origin.key == "kyrgyz" and rng.random() < 0.15
         p.scheme = origin.passport.pick(rng)
     elif origin.script == "arabic":
-        p.father = origin.pool("given_m").pick(rng)
         p.grandfather = origin.pool("given_m").pick(rng)
+        if tag in ("iraq", "egypt") and rng.random() < 0.6:
+            # the four-part name (given, father, grandfather, great-grandfather) of Iraqi
+            # and Sudanese documents
+            p.great = origin.pool("given_m").pick(rng)
         if tag in ("gulf", "iraq") and rng.random() < 0.15:
             p.surname = None
         p.spell = tuple(_SPELL_WEIGHTS.pick(rng) for _ in range(4))
+        if p.grandfather is p.father:
+            p.spell = (p.spell[0], p.spell[1], p.spell[1], p.spell[3])
         p.article = _ARTICLES[tag].pick(rng)
     else:
         share = 0.4 if origin.key == "western" else 0.2
+        pool = origin.pool(gkind, stock_tag)
         if rng.random() < share:
-            p.middle = origin.pool(gkind, stock_tag).pick(rng)
-            if p.middle is given:
-                p.middle = None
+            middle = pool.pick(rng)
+            if middle is not given and not _denied(middle, surname):
+                p.middle = middle
+                if origin.key == "western" and rng.random() < 0.3:
+                    middle2 = pool.pick(rng)
+                    if middle2 not in (given, middle) and not _denied(middle2, surname):
+                        p.middle2 = middle2
+        if tag == "es" and rng.random() < 0.7:
+            surname_b = surname_pool.pick(rng)
+            if surname_b is not surname:
+                p.surname2 = surname_b
     p.dob = _rand_date(rng)
     p.dob_kind = _DOB_KINDS.pick(rng)
     p.list_dobs = _list_dobs(rng, p.dob, p.dob_kind)
@@ -382,17 +419,17 @@ def _passport_parts(p: _Person, rng: Random | None = None) -> tuple[str, str]:
                 f"{giv} {_arab_spelling(p.father, p.spell[1], p.tag)}"
         sur = _arab_family(p, p.spell[3], p.article)
         # Gulf and Iraqi passports often carry the father's (and grandfather's) name
-        if p.tag in ("gulf", "iraq") and p.index % 3 != 0:
+        if p.great is not None:
+            chain = (p.father, p.grandfather, p.great)
+            giv = " ".join([giv, *(_arab_spelling(e, p.spell[1], p.tag) for e in chain)])
+        elif p.tag in ("gulf", "iraq") and p.index % 3 != 0:
             giv = f"{giv} {_arab_spelling(p.father, p.spell[1], p.tag)}"
             if p.index % 3 == 1:
                 giv = f"{giv} {_arab_spelling(p.grandfather, p.spell[2], p.tag)}"
         return sur, giv
     umlaut = p.tag in ("de",)
-    assert p.surname is not None
-    sur = fold_latin(p.surname.latins[0], umlaut)
-    giv = fold_latin(p.given.latins[0], umlaut)
-    if p.middle is not None:
-        giv = f"{giv} {fold_latin(p.middle.latins[0], umlaut)}"
+    sur = fold_latin(_latin_surname(p), umlaut)
+    giv = fold_latin(f"{p.given.latins[0]} {_latin_middle(p)}".strip(), umlaut)
     return sur, giv
 
 
@@ -471,6 +508,8 @@ def _render_list_names(rng: Random, p: _Person, native_only_share: float) -> Non
         if not p.native_only:
             for i in range(rng.randint(2, 4)):
                 idx = p.spell if i == 0 else tuple(_SPELL_WEIGHTS.pick(rng) for _ in range(4))
+                if p.grandfather is p.father:
+                    idx = (idx[0], idx[1], idx[1], idx[3])
                 article = "AL-" if i == 0 else _ARTICLES[p.tag].pick(rng)
                 g = _arab_spelling(p.given, idx[0], p.tag if i else "")
                 f = _arab_spelling(p.father, idx[1], p.tag if i else "")
@@ -508,9 +547,8 @@ def _render_list_names(rng: Random, p: _Person, native_only_share: float) -> Non
                 _add_name(p, f"{kunya} {_arab_spelling(son, _SPELL_WEIGHTS.pick(rng), p.tag)}",
                           "weak_alias")
     else:
-        assert p.surname is not None
-        middle = p.middle.latins[0] if p.middle is not None else ""
-        name, s, g = _fmt_list(rng, p.given.latins[0], middle, p.surname.latins[0])
+        middle = _latin_middle(p)
+        name, s, g = _fmt_list(rng, p.given.latins[0], middle, _latin_surname(p))
         _add_name(p, name, "primary", s, g)
         sur, giv = _passport_parts(p)
         if rng.random() < 0.6:
@@ -618,7 +656,7 @@ def _other_spelling(rng: Random, p: _Person) -> tuple[str, str, str]:
         return sur, giv, fath if rng.random() < 0.3 else ""
     sur, giv = _passport_parts(p)
     if rng.random() < 0.5 and p.surname is not None:
-        return p.surname.latins[0], p.given.latins[0], ""
+        return _latin_surname(p), f"{p.given.latins[0]} {_latin_middle(p)}".strip(), ""
     return sur, giv, ""
 
 
@@ -730,8 +768,9 @@ def _truth_form(form: str) -> str:
 
 def _clone(p: _Person, **changes: object) -> _Person:
     q = _Person(index=p.index, id="", origin=p.origin, tag=p.tag, female=p.female,
-                given=p.given, surname=p.surname, middle=p.middle, father=p.father,
-                grandfather=p.grandfather, pat_style=p.pat_style, uulu=p.uulu, dob=p.dob,
+                given=p.given, surname=p.surname, middle=p.middle, middle2=p.middle2,
+                surname2=p.surname2, father=p.father, grandfather=p.grandfather, great=p.great,
+                pat_style=p.pat_style, uulu=p.uulu, dob=p.dob,
                 dob_kind="exact", list_dobs=(), nationalities=p.nationalities,
                 scheme=p.scheme, spell=p.spell, article=p.article)
     for k, v in changes.items():
@@ -849,8 +888,8 @@ class _PassengerMaker:
         kind = "given_f" if female else "given_m"
         pool = p.origin.pool(kind, p.tag if p.origin.key == "western" else "")
         given = pool.pick(rng)
-        for _ in range(10):
-            if given.key != p.given.key:
+        for _ in range(20):
+            if given.key != p.given.key and not _denied(given, p.surname):
                 break
             given = pool.pick(rng)
         notes: list[str] = []
@@ -863,7 +902,7 @@ class _PassengerMaker:
             notes.append("child")
         else:
             notes.append("relative")
-        q = _clone(p, female=female, given=given, father=father, middle=None,
+        q = _clone(p, female=female, given=given, father=father, middle=None, middle2=None,
                    dob=_other_dob(rng, p, 2, 30))
         if q.origin.script == "arabic" and notes[0] == "child":
             q.grandfather = p.father
@@ -880,6 +919,8 @@ class _PassengerMaker:
             assert p.surname is not None
             other = rng.choice(p.origin.near[p.surname.key + "\t" + p.surname.kind])
             q = _clone(p, surname=other)
+        if _denied(q.given, q.surname):
+            return self._random(pid)
         q.dob = _other_dob(rng, p, 1, 20)
         return self._negative(pid, q, "near_name", p,
                               [f"part={part}", f"other={other.latins[0]}"])

@@ -171,7 +171,6 @@ _SOFT_ENDINGS = frozenset(
     "\N{CYRILLIC SMALL LETTER SHCHA}\N{CYRILLIC SMALL LETTER TSE}"
 )
 _SIGN_OR_SHORT_I = frozenset("\N{CYRILLIC SMALL LETTER SHORT I}\N{CYRILLIC SMALL LETTER SOFT SIGN}")
-_A_YA = frozenset("\N{CYRILLIC SMALL LETTER A}\N{CYRILLIC SMALL LETTER YA}")
 _IY = "\N{CYRILLIC SMALL LETTER I}\N{CYRILLIC SMALL LETTER SHORT I}"
 
 
@@ -219,8 +218,8 @@ def patronymic(father: str, female: bool, style: str = "ru") -> str:
         stem = low[:-1] + _CYR_IE
     elif low[-1] in _SOFT_ENDINGS:
         stem = (low[:-1] if low[-1] in _SIGN_OR_SHORT_I else low) + _CYR_IE
-    elif low[-1] in _A_YA:
-        stem = low + _CYR_IE  # Муса -> Мусаевич
+    elif low[-1] in _VOWELS_CYR:
+        stem = low + _CYR_IE  # Муса -> Мусаевич, Арби -> Арбиевич
     else:
         stem = low + "\N{CYRILLIC SMALL LETTER O}"
     tail = fem[1:] if female else masc[1:]

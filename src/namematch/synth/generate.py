@@ -901,7 +901,7 @@ class _PassengerMaker:
             father = p.given
             notes.append("child")
         else:
-            notes.append("relative")
+            notes.append("other_relative")
         q = _clone(p, female=female, given=given, father=father, middle=None, middle2=None,
                    dob=_other_dob(rng, p, 2, 30))
         if q.origin.script == "arabic" and notes[0] == "child":

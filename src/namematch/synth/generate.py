@@ -60,7 +60,7 @@ __all__ = [
 ]
 
 #: Bumped whenever the same seed would give different output.
-GENERATOR_VERSION = "1.0.0"
+GENERATOR_VERSION = "1.1.0"
 
 WATCHLIST_COLUMNS = ("id", "name", "name_type", "dob", "nationality", "gender")
 PASSENGER_COLUMNS = ("passenger_id", "name", "surname", "given_names", "dob", "nationality",

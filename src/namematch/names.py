@@ -275,6 +275,7 @@ class _Tables:
     surname_suffixes: tuple[tuple[str, str, int, int], ...]  # (suffix, gender, strength, min)
     surname_ends: tuple[str, ...]
     given_exceptions: frozenset[str]
+    given_endings: tuple[str, ...]
     compounds: dict[str, str]  # key -> kind
     pairs: frozenset[str]
     glue_exceptions: frozenset[str]
@@ -296,6 +297,7 @@ def _load_tables() -> _Tables:
     sur = sorted(((_fold(r["suffix"]), r["gender"], strength.get(r["strength"], 1),
                    int(r["min_len"] or 0)) for r in _read_tsv("surname_suffixes.tsv")),
                  key=lambda t: -len(t[0]))
+    exceptions = [_fold(r["token"]) for r in _read_tsv("given_exceptions.tsv")]
     compounds: dict[str, str] = {}
     pairs: set[str] = set()
     for r in _read_tsv("compounds.tsv"):
@@ -319,7 +321,8 @@ def _load_tables() -> _Tables:
         patronymic_ends=tuple(t[0] for t in pat),
         surname_suffixes=tuple(sur),
         surname_ends=tuple(t[0] for t in sur),
-        given_exceptions=frozenset(_fold(r["token"]) for r in _read_tsv("given_exceptions.tsv")),
+        given_exceptions=frozenset(e for e in exceptions if not e.startswith("-")),
+        given_endings=tuple(e[1:] for e in exceptions if e.startswith("-")),
         compounds=compounds,
         pairs=frozenset(pairs),
         glue_exceptions=frozenset(
@@ -375,7 +378,10 @@ def _info(text: str) -> _Info:
     patronymic: str | None = None
     surname = 0
     nisba = False
-    if key not in _T.given_exceptions and letters >= 3:
+    compound = _T.compounds.get(key, "")
+    if (letters >= 3 and key not in _T.given_exceptions
+            and not key.endswith(_T.given_endings)
+            and compound not in ("divine", "tail", "tail_strong")):
         if key.endswith(_T.patronymic_ends):
             for suf, gender, min_len in _T.patronymic_suffixes:
                 if key.endswith(suf) and len(key) >= min_len:
@@ -405,7 +411,7 @@ def _info(text: str) -> _Info:
         patronymic=patronymic if conn is None else None,
         surname=surname,
         nisba=nisba,
-        compound=_T.compounds.get(key, ""),
+        compound=compound,
         initial=letters == 1 and len(key) == 1,
         letters=letters,
         caps=has_upper and not has_lower and letters >= 2,
@@ -555,7 +561,8 @@ def _merge_compounds(units: list[_Unit], cleaned: str) -> list[_Unit]:
                     if tail.info.plain and tail.info.letters >= 2:
                         head = info.compound == "head" and tail.info.compound != "head"
                         tails = tail.info.compound == "tail_strong" or (
-                            tail.info.compound == "tail" and info.compound == "first")
+                            tail.info.compound in ("tail", "divine")
+                            and info.compound == "first")
                         if head or tails:
                             j = k
         if j < 0:
@@ -575,10 +582,16 @@ def _merge_compounds(units: list[_Unit], cleaned: str) -> list[_Unit]:
 
 def _strip_titles(units: list[_Unit], lo: int, hi: int) -> tuple[int, int]:
     """Mark leading titles and trailing suffixes/titles; return the remaining range."""
+    lettered = [u.info.caps for u in units[lo:hi] if u.info.letters > 1]
+    all_caps = bool(lettered) and all(lettered)
     while lo < hi:
         info = units[lo].info
-        if info.title is None or (info.title_kind == "honorific" and _plain_count(
-                units, lo + 1, hi) < 2) or (lo + 1 < hi and units[lo + 1].boundary):
+        if info.title is None or (lo + 1 < hi and units[lo + 1].boundary):
+            break
+        # honorifics double as family names (SAYED, SHEIKH, HAJI): in capitals text, which
+        # is read surname first, a leading one is kept as a name
+        if info.title_kind == "honorific" and (
+                all_caps or _plain_count(units, lo + 1, hi) < 2):
             break
         units[lo].role = Role.TITLE
         lo += 1
@@ -606,7 +619,9 @@ def _assign_surname_region(units: list[_Unit], idx: Sequence[int]) -> None:
         if u.role is not None:
             continue
         info = u.info
-        if info.particle and k + 1 < n:
+        if not info.letters:
+            u.role = Role.UNKNOWN
+        elif info.particle and k + 1 < n:
             u.role = Role.PARTICLE
         elif k > 0 and info.suffix:
             u.role = Role.SUFFIX
@@ -629,6 +644,10 @@ def _assign_given_region(units: list[_Unit], idx: Sequence[int]) -> None:
             k += 1
             continue
         info = u.info
+        if not info.letters:
+            u.role = Role.UNKNOWN
+            k += 1
+            continue
         if info.connector in ("nasab", "kunya") and k + 1 < n and (
                 seen or info.connector == "kunya"):
             u.role = Role.CONNECTOR
@@ -701,6 +720,10 @@ def _assign_sequence(units: list[_Unit], idx: Sequence[int], script: str,
             k += 1
             continue
         info = u.info
+        if not info.letters:
+            u.role = Role.UNKNOWN
+            k += 1
+            continue
         if info.connector == "kunya" and k + 1 < n and units[idx[k + 1]].role is None \
                 and (units[idx[k + 1]].info.plain or units[idx[k + 1]].info.particle) \
                 and units[idx[k + 1]].info.surname < 2:
@@ -858,7 +881,7 @@ def _mark_nisba(units: list[_Unit]) -> None:
     prev: _Unit | None = None
     for u in units:
         if u.role is Role.GIVEN:
-            if seen_given and (u.info.nisba or (
+            if seen_given and ((u.info.nisba and u.info.surname == 2) or (
                     prev is not None and prev.role is Role.PARTICLE
                     and prev.info.particle in ("article", "clan"))):
                 u.role = Role.NISBA

@@ -147,6 +147,7 @@ def test_detect_form(raw: str, form: Form) -> None:
         ("IVANOV/IVAN MR", ("IVANOV/IVAN MR",)),
         ("I/IVANOV/MARIA MISS", ("IVANOV/MARIA MISS",)),
         ("2IVANOV/IVAN MR(CHD/01JAN20)/ANNA MRS", ("IVANOV/IVAN MR", "IVANOV/ANNA MRS")),
+        ("N.1SMITH/JOHN MR*P-C08", ("SMITH/JOHN MR",)),
         ("IVANOV", ("IVANOV",)),
         ("", ()),
     ],

@@ -360,11 +360,15 @@ class _Info:
     caps: bool
     lower: bool
     script: str  # "" when the token has no letters
+    abbrev: bool  # initials only: "J.", "I.I.", "A"
 
     @property
     def plain(self) -> bool:
         return (self.letters > 0 and self.title is None and not self.suffix
                 and not self.particle and not self.connector)
+
+
+_INITIALS_RE = re.compile(r"(?:[^\W\d_]\.){1,4}")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -373,6 +377,7 @@ def _info(text: str) -> _Info:
     letters = sum(1 for ch in text if ch.isalpha())
     has_upper = any(ch.isupper() for ch in text)
     has_lower = any(ch.islower() for ch in text)
+    abbrev = letters > 0 and (letters == 1 or _INITIALS_RE.fullmatch(text) is not None)
     title = _T.titles.get(key)
     conn = _T.connectors.get(key)
     patronymic: str | None = None
@@ -414,9 +419,10 @@ def _info(text: str) -> _Info:
         compound=compound,
         initial=letters == 1 and len(key) == 1,
         letters=letters,
-        caps=has_upper and not has_lower and letters >= 2,
+        caps=has_upper and not has_lower and letters >= 2 and not abbrev,
         lower=has_lower,
         script=_detect_script(text) if letters else "",
+        abbrev=abbrev,
     )
 
 
@@ -814,6 +820,9 @@ def _assign_sequence(units: list[_Unit], idx: Sequence[int], script: str,
         return ""
     if surname is None:
         surname = _caps_run(units, names)
+    if surname is None and first.abbrev != last.abbrev:
+        # initials are given names: "Ivanov I.I.", "J. SMITH"
+        surname = [names[-1]] if first.abbrev else [names[0]]
     if surname is None and leading_article:
         surname = [names[0]]
     if surname is None and pats:
@@ -1145,6 +1154,7 @@ def parse_mrz_line(lines: str) -> Name:
 
 _PNR_PREFIX_RE = re.compile(r"^\s*(?:N\.)?\s*\d{0,3}\s*")
 _PAREN_RE = re.compile(r"\([^)]*\)")
+_REMARK_RE = re.compile(r"\*[^/]*")
 
 
 def split_pnr_group(raw: str) -> tuple[str, ...]:
@@ -1152,8 +1162,8 @@ def split_pnr_group(raw: str) -> tuple[str, ...]:
 
     ``"N.2IVANOV/IVAN MR/ANNA MRS"`` -> ``("IVANOV/IVAN MR", "IVANOV/ANNA MRS")``;
     ``"1IVANOV/IVAN MR"`` -> ``("IVANOV/IVAN MR",)``. The ``N.`` marker and traveller count,
-    an ``I/`` infant prefix and parenthesised remarks are dropped. A string without ``/`` is
-    returned alone (stripped); an empty string gives ``()``.
+    an ``I/`` infant prefix, parenthesised remarks and ``*`` remarks (``*P-C08``) are
+    dropped. A string without ``/`` is returned alone (stripped); an empty string gives ``()``.
 
     Args:
         raw: The reservation name line.
@@ -1161,7 +1171,8 @@ def split_pnr_group(raw: str) -> tuple[str, ...]:
     Returns:
         The travellers' names.
     """
-    s = _PAREN_RE.sub(" ", raw).strip()
+    s = _PAREN_RE.sub(" ", raw)
+    s = _REMARK_RE.sub(" ", s).strip()
     s = _PNR_PREFIX_RE.sub("", s, count=1)
     if s.startswith("I/") and s.count("/") >= 2:
         s = s[2:]

@@ -38,7 +38,8 @@ Forms (:class:`Form`) and how they are read:
      grandfather..., last name surname.
   4. Upper-case surname convention: a run of all-capital words at the start or end while the
      other words are mixed case (``IVANOV Ivan``, ``Ivan IVANOV``).
-  5. A leading Arabic article (``AL QAHTANI ABDULRAHMAN``) puts the surname first.
+  5. Initials are given names (``Ivanov I.I.``, ``J. SMITH``); a leading Arabic article
+     (``AL QAHTANI ABDULRAHMAN``) puts the surname first.
   6. A patronymic (``-ovich``, ``-ovna``, ``-uly``, ``X uulu``...) last among three or more
      names puts the surname first (``Sidorov Ivan Petrovich``); in the middle, the surname is
      last (``Ivan Petrovich Sidorov``); with two names there is no surname, except that a

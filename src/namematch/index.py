@@ -55,6 +55,9 @@ MIN_FUZZY_LEN = 4
 #: A unit matching more list names than this is "common": it never seeds candidates alone.
 #: 3,000 is about 0.3 % of a million-name list.
 COMMON_UNIT_POSTINGS = 3000
+#: A single agreeing unit is enough when at most this many list names carry it: a surname
+#: shared by a few hundred names is specific enough to score them all.
+SINGLE_UNIT_POSTINGS = 200
 #: Upper bound of candidates passed to the scorer per passenger reading.
 MAX_CANDIDATES = 400
 
@@ -233,6 +236,7 @@ class NameIndex:
             return empty
         agree = np.zeros(len(cand), dtype=np.int32)
         weight = np.zeros(len(cand), dtype=np.float64)
+        rare_hit = np.zeros(len(cand), dtype=bool)
         for i in order:
             if sizes[i] == 0:
                 continue
@@ -242,12 +246,17 @@ class NameIndex:
             hit = post[pos] == cand if len(post) else np.zeros(len(cand), dtype=bool)
             agree += hit
             weight += hit * idf[i]
+            if sizes[i] <= SINGLE_UNIT_POSTINGS:
+                rare_hit |= hit
+        # Keep names agreeing on two units (or all the passenger has), and names sharing one
+        # *rare* unit: a second part may still agree beyond one edit (two typos), which the
+        # scorer forgives. Rank by agreeing units, then IDF weight, and cap.
         n_units_pax = len(name.parts)
         need = np.minimum(np.minimum(2, n_units_pax), np.maximum(self.n_parts[cand], 1))
-        keep = agree >= need
+        keep = (agree >= need) | rare_hit
         cand, agree, weight = cand[keep], agree[keep], weight[keep]
         if len(cand) > max_candidates:
-            top = np.argsort(-weight, kind="stable")[:max_candidates]
+            top = np.lexsort((-weight, -agree))[:max_candidates]
             top.sort()
             cand, agree = cand[top], agree[top]
         return CandidateSet(cand.astype(np.int32), agree.astype(np.int32))

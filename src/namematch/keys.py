@@ -21,6 +21,9 @@ from namematch import translit
 
 __all__ = [
     "deletion_variants",
+    "fold_token",
+    "is_arabic",
+    "is_vowelless",
     "part_keys",
     "part_skeleton",
     "reset_caches",
@@ -85,8 +88,45 @@ def deletion_variants(key: str, max_deletions: int = 1) -> tuple[str, ...]:
     return tuple(sorted(seen))
 
 
+@lru_cache(maxsize=MEMO_TOKENS)
+def fold_token(token: str) -> str:
+    """Upper-case A-Z form of a Latin token (diacritics folded, punctuation dropped)."""
+    return _ascii_upper(translit.fold_latin(token))
+
+
+@lru_cache(maxsize=MEMO_TOKENS)
+def is_arabic(token: str) -> bool:
+    """True when the token is written in Arabic script."""
+    return translit.detect_script(token) is translit.Script.ARABIC
+
+
+def _load_arabic_origin() -> frozenset[str]:
+    from importlib import resources
+
+    text = resources.files("namematch").joinpath("data/scoring/arabic_origin.txt").read_text(
+        encoding="utf-8")
+    words = [w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")]
+    return frozenset(sk for w in words if len(sk := translit.skeleton(w)) >= 2)
+
+
+_ARABIC_ORIGIN_SKELETONS = _load_arabic_origin()
+
+
+@lru_cache(maxsize=MEMO_TOKENS)
+def is_vowelless(token: str) -> bool:
+    """True when a part's vowels are spelling habit: written in Arabic script, or a Latin part
+    whose skeleton is that of a common Arabic name part (``data/scoring/arabic_origin.txt``)."""
+    if is_arabic(token):
+        return True
+    sk = part_skeleton(token)
+    return len(sk) >= 2 and sk in _ARABIC_ORIGIN_SKELETONS
+
+
 def reset_caches() -> None:
     """Clear every per-token cache (for long-running processes after a list update)."""
     part_keys.cache_clear()
     part_skeleton.cache_clear()
     deletion_variants.cache_clear()
+    fold_token.cache_clear()
+    is_arabic.cache_clear()
+    is_vowelless.cache_clear()

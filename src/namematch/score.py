@@ -26,11 +26,11 @@ The weights below are the tuning surface; each has a worked example in its comme
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from types import MappingProxyType
 
-from rapidfuzz.distance import Indel, JaroWinkler
+from rapidfuzz.distance import OSA, JaroWinkler
 
 from namematch import keys as _keys
 from namematch.dates import DobOutcome, DobResult, compare_dobs
@@ -78,10 +78,29 @@ COST_LIST_MISSING = 0.45
 #: A passenger part with no counterpart on the list: "IVAN OLEG PETROV" vs "Ivan Petrov".
 COST_PASSENGER_EXTRA = 0.6
 
+#: Edit similarity of two keys: this share of the normalised optimal-string-alignment
+#: similarity (1 - edits / length, a transposition is one edit) plus the rest of Jaro-Winkler.
+#: Jaro-Winkler alone is too generous to shared endings: AHMETOV / TOSHMATOV is 0.76 by
+#: Jaro-Winkler but 0.60 here; one typo in AKHMETOV stays at 0.88.
+EDIT_WEIGHT = 0.8
 #: A pair of parts below this similarity is not a match; both sides count as unmatched.
-MIN_PART_SIMILARITY = 0.62
+#: YUSUF / YUNUS (0.64) and PETROV / PETRENKO (0.58) fall below it.
+MIN_PART_SIMILARITY = 0.7
+#: Part similarities at or above this count in full; below, their weight falls off fast.
+FULL_AGREEMENT = 0.85
 #: Parts sharing the cross-script consonant skeleton (MOHAMMED / MUHAMMAD / محمد) score at least.
 SKELETON_FLOOR = 0.9
+#: Two Latin spellings with one skeleton differ in vowels only (MOHAMMAD / MOHAMMED, SHAMI /
+#: CHAMI, but also USONOV / ASANOV): weaker than an Arabic-script source, which has no vowels.
+LATIN_SKELETON_FLOOR = 0.8
+#: Words glued to the next part as a variant rather than compared alone.
+GLUE_WORDS = frozenset({"AL", "EL", "UL", "AD", "AR", "AS", "ASH", "AT", "AZ", "AN", "ED", "ER",
+                        "ES", "BEN", "BIN", "IBN", "BINT", "OULD", "VAN", "VON", "DE", "DER",
+                        "DEN", "DI", "DA", "DU", "LE", "LA", "DOS", "DAS", "DEL", "TER"})
+#: A list given name other than the first, missing from the passenger name while another
+#: given name matched: forms drop middle names and Arab father/grandfather names routinely.
+#: "Mansur Abdullah Mohammed Benali" vs "Mansur BENALI".
+COST_MIDDLE_GIVEN = 0.15
 #: A truncated passenger part that is a prefix of the list part (MRZ cut at 39 characters).
 PREFIX_SIMILARITY = 0.93
 #: An initial agreeing with the first letter of a list part: weak evidence.
@@ -95,6 +114,9 @@ WEAK_ALIAS_SCORE = 0.84
 
 #: Gender evidence: listed gender known, passenger gender known and different.
 GENDER_MISMATCH = -0.15
+#: The surname matched only in its other gender's form (IVANOVA vs IVANOV): a relative far
+#: more often than a typo, whatever the gender fields say.
+GENDERED_FORM = -0.12
 #: Nationality evidence: mild in both directions, never enough alone.
 NATIONALITY_MATCH = 0.01
 NATIONALITY_MISMATCH = -0.03
@@ -115,6 +137,8 @@ class PreparedPart:
     skeleton: str
     truncated: bool = False
     initial: bool = False
+    #: Written in Arabic script: short vowels unknown, so the skeleton is strong evidence.
+    vowelless: bool = False
 
     @property
     def weight(self) -> float:
@@ -141,22 +165,38 @@ def _prepare_part(text: str, role: Role, truncated: bool, initial: bool,
     ks = _keys.part_keys(text)
     if prefix:
         # A particle glued on as a variant: AL + QAHTANI also matches ALQAHTANI.
-        glued = _keys.part_keys(prefix + text)
+        glued = _keys.part_keys(prefix + _keys.fold_token(text)) if not _keys.is_arabic(
+            text) else _keys.part_keys(text)
         ks = tuple(dict.fromkeys(ks + glued))
-    return PreparedPart(text, role, ks, _keys.part_skeleton(text), truncated, initial)
+    return PreparedPart(text, role, ks, _keys.part_skeleton(text), truncated, initial,
+                        _keys.is_vowelless(text))
 
 
-def prepare(name: Name) -> PreparedName:
+def _is_glue_word(part: NamePart) -> bool:
+    """Particles and nasab connectors, which forms drop or glue at will (AL, EL, BEN, BIN)."""
+    if part.role is Role.PARTICLE:
+        return True
+    return _keys.fold_token(part.text) in GLUE_WORDS
+
+
+def prepare(name: Name, *, arabic_origin: bool = False) -> PreparedName:
     """Attach keys to every comparable part of ``name``.
 
-    Particles (``al``, ``van``, ``de``) are not compared on their own; they are glued to the
-    following part as an extra variant, since forms drop or glue them at will.
+    Particles (``al``, ``van``, ``de``) and nasab connectors (``bin``, ``ben``, ``ould``) are
+    not compared on their own; they are glued to the following part as an extra variant, since
+    forms drop or glue them at will (``BEN ALI`` = ``BENALI`` = ``Ali``). Other connectors
+    (``uulu``, ``kyzy`` written apart) carry no identity and are set aside.
+    ``arabic_origin`` marks every part as written from an unvowelled source (a listed person
+    who also has an Arabic-script name), so vowel differences count as spelling habit.
     """
     out: list[PreparedPart] = []
     pending_particle = ""
-    for part in name.parts:
-        if part.role is Role.PARTICLE:
-            pending_particle += part.text
+    parts = name.parts
+    for i, part in enumerate(parts):
+        has_next = any(p.role not in NON_NAME_ROLES or p.role is Role.PARTICLE
+                       for p in parts[i + 1:])
+        if has_next and _is_glue_word(part):
+            pending_particle += _keys.fold_token(part.text)
             continue
         if part.role in NON_NAME_ROLES:
             continue
@@ -166,6 +206,8 @@ def prepare(name: Name) -> PreparedName:
     if pending_particle and not out:
         # A name made of a particle only ("AL"): compare it as a plain part.
         out.append(_prepare_part(pending_particle, Role.UNKNOWN, False, False, ""))
+    if arabic_origin:
+        out = [p if p.vowelless else replace(p, vowelless=True) for p in out]
     return PreparedName(name, tuple(out))
 
 
@@ -195,8 +237,8 @@ def _key_similarity(pkeys: tuple[str, ...], qkeys: tuple[str, ...]) -> tuple[flo
         for b in qkeys:
             if a == b:
                 return 1.0, "key"
-            s = 0.5 * JaroWinkler.normalized_similarity(a, b) + 0.5 * Indel.normalized_similarity(
-                a, b)
+            s = (EDIT_WEIGHT * OSA.normalized_similarity(a, b)
+                 + (1.0 - EDIT_WEIGHT) * JaroWinkler.normalized_similarity(a, b))
             if s > best:
                 best = s
                 how = "edit"
@@ -223,9 +265,10 @@ def part_similarity(p: PreparedPart, q: PreparedPart) -> tuple[float, str]:
     if p.truncated and len(p.keys[0]) >= 3 and any(
             k.startswith(pk) for pk in p.keys for k in q.keys):
         return max(sim, PREFIX_SIMILARITY), "prefix"
-    if (p.skeleton and p.skeleton == q.skeleton and len(p.skeleton) >= 2
-            and sim < SKELETON_FLOOR):
-        return SKELETON_FLOOR, "skeleton"
+    if p.skeleton and p.skeleton == q.skeleton and len(p.skeleton) >= 2:
+        floor = SKELETON_FLOOR if (p.vowelless or q.vowelless) else LATIN_SKELETON_FLOOR
+        if sim < floor:
+            return floor, "skeleton"
     return sim, how
 
 
@@ -306,7 +349,16 @@ def _merged_part(a: PreparedPart, b: PreparedPart) -> PreparedPart:
     role = a.role if a.role is not Role.UNKNOWN else b.role
     text = a.text + b.text
     return PreparedPart(text, role, _keys.part_keys(text), _keys.part_skeleton(text),
-                        b.truncated, False)
+                        b.truncated, False, a.vowelless or b.vowelless)
+
+
+def _agreement(s: float) -> float:
+    """How much a part similarity counts: full above :data:`FULL_AGREEMENT`, falling twice as
+    fast below it, so two different names of one shape (HATANI / HASAN, 0.71) count far less
+    than a typo (AKHMETOB / AKHMETOV, 0.88)."""
+    if s >= FULL_AGREEMENT:
+        return s
+    return max(0.0, s - 2.0 * (FULL_AGREEMENT - s))
 
 
 def align(pax: PreparedName, lst: PreparedName) -> tuple[float, tuple[PartMatch, ...]]:
@@ -340,7 +392,7 @@ def align(pax: PreparedName, lst: PreparedName) -> tuple[float, tuple[PartMatch,
             w *= 0.5
         else:
             n_full += 1
-        num += w * s
+        num += w * _agreement(s)
         den += w
         matches.append(PartMatch(p.text, q.text, q.role, s, how))
     pax_lacks = pax.name.may_lack
@@ -351,10 +403,13 @@ def align(pax: PreparedName, lst: PreparedName) -> tuple[float, tuple[PartMatch,
         if k in used_l:
             continue
         droppable = q.role in DROPPABLE_ROLES or (
-            q.role in pax_lacks and (q.role is not Role.GIVEN or given_matched))
+            q.role in pax_lacks and q.role is not Role.GIVEN)
         if droppable:
             cost = COST_DROPPABLE
             how = "may be absent from this form"
+        elif q.role is Role.GIVEN and given_matched:
+            cost = COST_MIDDLE_GIVEN
+            how = "middle name, often dropped"
         else:
             cost = COST_LIST_MISSING
             how = "missing"
@@ -422,6 +477,9 @@ def compare_prepared(pax: PreparedName, lst: PreparedName, *,
     dob = compare_dobs(list_dobs, pax_dob)
     gender, g_adj = _gender_outcome(pax_gender, list_gender, pax)
     nat, n_adj = _nationality_outcome(pax_nationality, list_nationalities)
+    if any(m.how == "gendered" for m in alignment):
+        g_adj = min(g_adj, 0.0) + GENDERED_FORM
+        notes.append("surname in the other gender's form")
     score = name_score + dob.adjustment + g_adj + n_adj if name_score > 0 else 0.0
     score = min(1.0, max(0.0, score))
     return Comparison(score=score, name_score=name_score, passenger_name=pax.text,

@@ -28,6 +28,7 @@ from namematch import __version__
 from namematch.dates import compare_dobs
 from namematch.errors import IndexFormatError, InputError
 from namematch.index import FORMAT_VERSION, NameIndex, read_archive, write_archive
+from namematch.keys import is_arabic
 from namematch.names import Form, Name, parse_fields, parse_name, parse_readings
 from namematch.score import Comparison, PreparedName, compare_prepared, prepare
 from namematch.types import ListedPerson, ListName, NameType, Passenger, ReadCounts, Rejected
@@ -144,16 +145,23 @@ class Watchlist:
         self.name_person = np.fromiter(
             (pi for pi, person in enumerate(self.persons) for _ in person.names),
             dtype=np.int32, count=len(self.names))
+        self._arabic_person = np.fromiter(
+            (_has_arabic_name(person) for person in self.persons), dtype=bool,
+            count=len(self.persons))
         if _index is not None:
             self.index = _index
             self._prepared_list = _prepared
         else:
-            prepared = [prepare(_list_name_to_name(ln)) for ln in self.names]
+            prepared = [self._prepare_name(i) for i in range(len(self.names))]
             self.index = NameIndex.build(prepared)
             self._prepared_list = prepared
 
     def __len__(self) -> int:
         return len(self.persons)
+
+    def _prepare_name(self, name_id: int) -> PreparedName:
+        arabic = bool(self._arabic_person[self.name_person[name_id]])
+        return _prepare_list_name(self.names[name_id], arabic)
 
     @property
     def n_names(self) -> int:
@@ -164,7 +172,7 @@ class Watchlist:
         """The prepared form of list name ``name_id`` (built lazily after :meth:`load`)."""
         if self._prepared_list is not None:
             return self._prepared_list[name_id]
-        return _prepare_cached(self, name_id)
+        return self._prepare_name(name_id)
 
     # ----------------------------------------------------------------------------- building
 
@@ -251,19 +259,21 @@ class Watchlist:
                 keep_persons.append(person)
         for person in added:
             keep_persons.append(person)
-            keep_prepared.extend(prepare(_list_name_to_name(ln)) for ln in person.names)
+            arabic = _has_arabic_name(person)
+            keep_prepared.extend(_prepare_list_name(ln, arabic) for ln in person.names)
         index = NameIndex.build(keep_prepared)
         return Watchlist(keep_persons, source=self.source, _index=index,
                          _prepared=keep_prepared)
 
 
 @lru_cache(maxsize=200_000)
-def _prepare_from_name(ln: ListName) -> PreparedName:
-    return prepare(_list_name_to_name(ln))
+def _prepare_list_name(ln: ListName, arabic_origin: bool) -> PreparedName:
+    return prepare(_list_name_to_name(ln), arabic_origin=arabic_origin)
 
 
-def _prepare_cached(wl: Watchlist, name_id: int) -> PreparedName:
-    return _prepare_from_name(wl.names[name_id])
+def _has_arabic_name(person: ListedPerson) -> bool:
+    """A listed person with an Arabic-script name: their Latin names are unvowelled sources."""
+    return any(is_arabic(t) for ln in person.names for t in ln.name.split()[:1])
 
 
 def _looks_like_index(p: Path) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import ast
 import csv
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -274,3 +275,157 @@ def test_committed_set_is_reproducible(folder: str, tmp_path: Path) -> None:
     for name in ("watchlist.csv", "passengers.csv", "truth.csv"):
         assert (tmp_path / name).read_bytes() == (src / name).read_bytes(), (
             f"{folder}/{name} is stale: regenerate it with the command on its card")
+
+
+# --- compound names, near names, hard negatives, the ambiguous column ----------------------
+
+def _compounds() -> tuple[set[str], set[str], set[tuple[str, ...]], set[str]]:
+    """(first words never used alone, second words, native word pairs, Latin first words)."""
+    from namematch.synth.stock import ORIGINS
+
+    arab = ORIGINS["arab"].entries
+    pairs = {tuple(e.native.split()) for e in arab if len(e.native.split()) == 2}
+    singles = {e.native for e in arab if " " not in e.native}
+    link = "\N{ARABIC LETTER BEH}\N{ARABIC LETTER NOON}"  # nasab link, also in بن علي
+    firsts = {a for a, _ in pairs} - singles - {link}
+    seconds = {b for a, b in pairs if a != link}
+    latin_firsts = {"ABD", "ABDUL", "ABDEL", "ABDUR", "ABDER"}
+    return firsts, seconds, pairs, latin_firsts
+
+
+def _check_compounds(name: str, truncated: bool = False) -> None:
+    firsts, seconds, pairs, latin_firsts = _compounds()
+    words = name.split()
+    for i, w in enumerate(words):
+        if w in firsts:
+            assert i + 1 < len(words) and (w, words[i + 1]) in pairs, name
+        if w in seconds and w not in firsts:
+            assert i > 0 and (words[i - 1], w) in pairs, name
+    tokens = [t for t in re.split(r"[^A-Z]+", name.upper()) if t]
+    for i, t in enumerate(tokens):
+        if t in latin_firsts and not (truncated and i == len(tokens) - 1):
+            assert i + 1 < len(tokens) and tokens[i + 1] not in ("BIN", "BINT", "MR", "MRS"), name
+
+
+@pytest.fixture(scope="module")
+def big() -> synth.SynthDataset:
+    return build_dataset(SynthConfig(seed=2396, persons=1000, passengers=20000))
+
+
+def test_compound_names_are_one_unit(big: synth.SynthDataset) -> None:
+    for r in big.watchlist_rows:
+        _check_compounds(r["name"])
+    for p, t in zip(big.passenger_rows, big.truth, strict=True):
+        truncated = "mrz_truncated" in t.notes
+        _check_compounds(" ".join((p["name"], p["given_names"], p["surname"])), truncated)
+
+
+def test_compound_survives_pnr_and_mrz() -> None:
+    from random import Random
+
+    from namematch.synth.render import mrz_name, pnr_name
+
+    units = {("ABD", "ALLAH")}
+    for seed in range(40):
+        pnr = pnr_name("SALEH", "ABD ALLAH", False, Random(seed), keep_middle=0.0, units=units)
+        assert pnr.split("/")[1].replace(" ", "").startswith("ABDALLAH"), pnr
+    field = mrz_name("ALQAHTANIALQAHTANI", "MOHAMMED ABD ALLAH ABD ALLAH SALEH", units=units)
+    assert "ABD<A<" not in field + "<" and field.endswith("<A<S"), field
+
+
+def _renderings(latin0: str, part: str) -> set[str]:
+    """Every way the stock part whose first spelling is ``latin0`` can be written."""
+    from namematch.synth.render import (
+        CYRILLIC_SCHEMES,
+        NATIONAL_SCHEMES,
+        feminine_surname,
+        fold_latin,
+        romanise_cyrillic,
+    )
+    from namematch.synth.stock import ORIGINS
+
+    out: set[str] = set()
+    for origin in ORIGINS.values():
+        for e in origin.entries:
+            if e.latins[0] != latin0 or (e.kind == "surname") != (part == "surname"):
+                continue
+            forms = {e.native, feminine_surname(e.native)} if e.native else set()
+            out |= {f for f in forms if f}
+            for f in forms:
+                out |= {romanise_cyrillic(f, s) for s in (*CYRILLIC_SCHEMES, *NATIONAL_SCHEMES)}
+            for s in e.latins:
+                out |= {s, s.replace("ABDUL", "ABDEL"), s.replace("J", "G"),
+                        s.replace("SH", "CH"), feminine_surname(s.upper())}
+                if origin.script == "latin":
+                    out |= {fold_latin(s), fold_latin(s, umlaut_e=True)}
+                if part == "surname" and origin.script == "arabic":
+                    out |= {f"AL{s}", f"EL{s}"}
+    return {re.sub(r"[^A-Z\u0400-\u06FF]", "", r.upper()) for r in out if r}
+
+
+def _appears(forms: set[str], row: dict[str, str]) -> bool:
+    text = " ".join((row["name"], row["surname"], row["given_names"]))
+    text = text.upper()
+    chunks = [re.sub(r"[^A-Z\u0400-\u06FF]", "", c) for c in re.split(r"[\s<,]+", text)]
+    joined = [a + b for a, b in itertools.pairwise(chunks)]
+    pnr = [c for c in re.split(r"[\s/]+", text) if c]
+    for f in forms:
+        if f in chunks or f in joined:
+            return True
+        if "/" in text and any(c.startswith(f) or c.endswith(f) for c in pnr):
+            return True
+    return False
+
+
+def test_near_names_really_differ(big: synth.SynthDataset) -> None:
+    rows = [(p, t) for p, t in zip(big.passenger_rows, big.truth, strict=True)
+            if t.slice == "near_name"]
+    assert rows
+    for p, t in rows:
+        notes = dict(n.split("=", 1) for n in t.notes.split(";") if "=" in n)
+        other = _renderings(notes["other"], notes["part"])
+        was = _renderings(notes["was"], notes["part"])
+        assert _appears(other, p), (p, t)
+        # a form of the old part inside a form of the new one (FIRUZ in FIRUZA) proves nothing
+        was = {w for w in was if not any(w in o for o in other)}
+        assert not _appears(was, p), (p, t)
+
+
+def test_hard_negatives_have_separating_dobs(big: synth.SynthDataset) -> None:
+    listed = {p.id: p for p in big.persons}
+    for p, t in zip(big.passenger_rows, big.truth, strict=True):
+        if t.slice in ("namesake", "relative", "near_name"):
+            assert PAX_DOB.fullmatch(p["dob"]), (p, t)
+        if t.slice == "namesake":
+            ref = listed[t.notes.split(";")[0].split("=")[1]]
+            assert ref.dobs, t
+            year = int(p["dob"][:4])
+            for spec in ref.dobs:
+                lo, _, hi = spec.partition("..")
+                assert not int(lo[:4]) - 3 < year < int((hi or lo)[:4]) + 3, (t, spec)
+    random_pax = sum(1 for t in big.truth if t.slice == "random")
+    no_dob_random = sum(1 for p, t in zip(big.passenger_rows, big.truth, strict=True)
+                        if t.slice == "random" and not p["dob"])
+    assert 0.01 < no_dob_random / random_pax < 0.03
+    no_dob_listed = sum(1 for p in big.persons if not p.dobs) / len(big.persons)
+    assert 0.02 < no_dob_listed < 0.07
+
+
+def test_ambiguous_column(big: synth.SynthDataset) -> None:
+    listed = {p.id: p for p in big.persons}
+    for t in big.truth:
+        assert t.ambiguous in ("", "1"), t
+        if t.watchlist_id:
+            assert not t.ambiguous, t
+        if t.slice == "random" and "same_name_as_listed" not in t.notes:
+            assert not t.ambiguous, t
+    random_rows = [(p, t) for p, t in zip(big.passenger_rows, big.truth, strict=True)
+                   if t.slice == "random"]
+    same = [(p, t) for p, t in random_rows if "same_name_as_listed" in t.notes]
+    assert 0.05 < len(same) / len(random_rows) < 0.15
+    ambiguous = [t for _, t in same if t.ambiguous]
+    assert 0 < len(ambiguous) < 0.3 * len(same), "most same-name travellers have a DOB apart"
+    # a namesake is ambiguous only through another listed person with the same name
+    for p, t in zip(big.passenger_rows, big.truth, strict=True):
+        if t.slice == "namesake" and t.ambiguous:
+            assert p["dob"] and listed[t.notes.split(";")[0].split("=")[1]].dobs

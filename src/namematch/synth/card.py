@@ -67,8 +67,17 @@ def render_card(summary: SynthSummary, command: str | None, list_only: bool = Fa
             "Negative slices: `namesake` (a listed person's name, another date of birth),",
             "`relative` (same surname, other given name), `near_name` (one part swapped for a",
             "similar real part), `random` (ordinary travellers from the same populations).",
+            "Namesakes copy a listed person who has a date of birth and get a year at least",
+            "3 years from every list year; relatives and near names always carry a date of",
+            "birth; only positives and random travellers may lack one.",
             "",
             *_table(summary.slices, "slice"), "",
+            "Negatives no screener can tell apart (`ambiguous=1` in `truth.csv`): same",
+            "person-name as a listed person (same given-name and surname parts, any",
+            "rendering) and no date of birth separating them (the listed person has none, the",
+            "passenger has none, or the passenger's date falls inside the listed spec).",
+            "Report metrics with and without these rows.", "",
+            *_table(summary.ambiguous, "slice (ambiguous=1)"), "",
             "By form / passenger script:", "", *_table(summary.forms, "form/script"), "",
             "Edge cases recorded in `truth.csv` notes:", "",
             *_table(summary.notes, "note"), "",
@@ -81,7 +90,9 @@ def render_card(summary: SynthSummary, command: str | None, list_only: bool = Fa
         lines += [
             "* `passengers.csv`: `passenger_id,name,surname,given_names,dob,nationality,gender`.",
             "* `truth.csv`: `passenger_id,watchlist_id,slice,form,list_script,passenger_script,"
-            "notes`;",
-            "  `watchlist_id` is empty for non-matches.",
+            "notes,ambiguous`;",
+            "  `watchlist_id` is empty for non-matches; `ambiguous` is `1` on a negative that",
+            "  no screener can tell apart from a listed person (see above), else empty.",
+            "  Near-name notes: `part=` (given/surname), `other=` (new part), `was=` (old part).",
         ]
     return "\n".join(lines) + "\n"

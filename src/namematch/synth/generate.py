@@ -9,6 +9,23 @@ names, free text, native script, typing errors). Every passenger has a ground-tr
 Everything is streamed: a watchlist of a million names is written without holding it in
 memory. All randomness comes from :class:`random.Random` instances seeded from the config, so
 one seed always gives the same bytes.
+
+Hard negatives are hard but distinguishable: a ``namesake`` copies a listed person who has a
+date of birth and gets a date whose year is at least 3 years from every list year or range;
+``relative`` and ``near_name`` passengers always have a date of birth. Only positives and
+random travellers may lack one (about 2 %).
+
+``truth.csv`` column ``ambiguous`` is ``1`` on a negative passenger (any negative slice,
+``random`` included) that no screener can tell apart from a listed person: the passenger
+has the same person-name (same given-name and surname stock entries, in whatever rendering)
+as a listed person, and no date of birth separates them (the listed person has none, the
+passenger has none, or the passenger's date falls inside the listed spec: same date, month,
+year, or inside a range). It is computed from what the generator drew, not by fuzzy
+matching; names that only *look* alike (two stock entries spelled the same) are not marked.
+Evaluations should report metrics with and without these rows.
+
+Compound names (``عبد الله``, ``نور الدين``) are one name unit in every rendering: nasab
+chains put the link before the whole compound and PNR/MRZ renderers never split them.
 """
 
 from __future__ import annotations
@@ -60,13 +77,13 @@ __all__ = [
 ]
 
 #: Bumped whenever the same seed would give different output.
-GENERATOR_VERSION = "1.1.0"
+GENERATOR_VERSION = "1.2.0"
 
 WATCHLIST_COLUMNS = ("id", "name", "name_type", "dob", "nationality", "gender")
 PASSENGER_COLUMNS = ("passenger_id", "name", "surname", "given_names", "dob", "nationality",
                      "gender")
 TRUTH_COLUMNS = ("passenger_id", "watchlist_id", "slice", "form", "list_script",
-                 "passenger_script", "notes")
+                 "passenger_script", "notes", "ambiguous")
 POSITIVE_SLICES = ("api", "pnr", "free", "native", "typo")
 NEGATIVE_SLICES = ("namesake", "relative", "near_name", "random")
 
@@ -148,12 +165,14 @@ class TruthRow:
     list_script: str
     passenger_script: str
     notes: str
+    ambiguous: str = ""
 
     def as_row(self) -> dict[str, str]:
         """The row as a ``truth.csv`` dict."""
         return {"passenger_id": self.passenger_id, "watchlist_id": self.watchlist_id,
                 "slice": self.slice, "form": self.form, "list_script": self.list_script,
-                "passenger_script": self.passenger_script, "notes": self.notes}
+                "passenger_script": self.passenger_script, "notes": self.notes,
+                "ambiguous": self.ambiguous}
 
 
 @dataclass(frozen=True)
@@ -170,6 +189,7 @@ class SynthSummary:
     name_types: dict[str, int]
     list_dobs: dict[str, int]
     notes: dict[str, int]
+    ambiguous: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -237,7 +257,7 @@ _ARTICLES = {
     "maghreb": Weighted(["EL ", "EL-", "", "AL-"], [30, 20, 40, 10]),
 }
 _DOB_KINDS = Weighted(["exact", "year", "month", "range", "missing", "multi"],
-                      [55, 15, 5, 10, 10, 5])
+                      [61, 15, 5, 10, 4, 5])
 _ARABIC_LETTER_JEEM = "\N{ARABIC LETTER JEEM}"
 _ARABIC_BIN = "\N{ARABIC LETTER BEH}\N{ARABIC LETTER NOON}"
 _ARABIC_BINT = "\N{ARABIC LETTER BEH}\N{ARABIC LETTER NOON}\N{ARABIC LETTER TEH}"
@@ -395,6 +415,29 @@ def _arab_spelling(entry: StockEntry, index: int, region: str) -> str:
     return s
 
 
+def _unit_words(spelling: str) -> tuple[str, ...]:
+    return tuple(w for w in spelling.upper().replace("-", " ").replace("'", "").split() if w)
+
+
+def _build_units() -> frozenset[tuple[str, ...]]:
+    """Every Latin spelling of a compound given name (``ABD ALLAH``, ``NUR AL-DIN``) as words.
+
+    Renderers keep these together: a compound is one name, never ``ABD`` plus ``ALLAH``.
+    """
+    out: set[tuple[str, ...]] = set()
+    for origin in ORIGINS.values():
+        regions = ["", *sorted({t for e in origin.entries for t in e.tags})]
+        for e in origin.entries:
+            if e.kind == "surname" or not (" " in e.native or any(" " in x for x in e.latins)):
+                continue
+            for i in range(len(e.latins)):
+                for region in regions:
+                    words = _unit_words(_arab_spelling(e, i, region))
+                    if len(words) > 1:
+                        out.add(words)
+    return frozenset(out)
+
+
 def _arab_family(p: _Person, index: int, article: str) -> str:
     if p.surname is None:
         return ""
@@ -402,6 +445,9 @@ def _arab_family(p: _Person, index: int, article: str) -> str:
     if p.surname.native.startswith(_ARABIC_AL) and article:
         return article + base
     return base
+
+
+_UNITS = _build_units()
 
 
 def _passport_parts(p: _Person, rng: Random | None = None) -> tuple[str, str]:
@@ -532,9 +578,10 @@ def _render_list_names(rng: Random, p: _Person, native_only_share: float) -> Non
         if p.native_only or rng.random() < 0.85:
             fam_n, giv_n, chain = _native_parts(p)
             if rng.random() < 0.3:
+                # nasab chain: the link goes before each whole name (بن عبد الله), never
+                # inside a compound
                 ln = _ARABIC_BINT if p.female else _ARABIC_BIN
-                f_n, gf_n = chain.split(" ", 1) if " " in chain else (chain, "")
-                chain = f"{ln} {f_n} {ln} {gf_n}" if gf_n else f"{ln} {f_n}"
+                chain = f"{ln} {p.father.native} {ln} {p.grandfather.native}"
             _add_name(p, f"{giv_n} {chain} {fam_n}", "original_script", fam_n,
                       f"{giv_n} {chain}")
         if rng.random() < 0.4:
@@ -554,9 +601,11 @@ def _render_list_names(rng: Random, p: _Person, native_only_share: float) -> Non
         if rng.random() < 0.6:
             _add_name(p, f"{giv} {sur}", "alias", sur, giv)
         if p.female and o.key == "western" and rng.random() < 0.3:
-            maiden = o.pool("surname", p.tag).pick(rng).latins[0]
-            name, s, g = _fmt_list(rng, p.given.latins[0], middle, maiden)
-            _add_name(p, name, "alias", s, g)
+            maiden_entry = o.pool("surname", p.tag).pick(rng)
+            if not _denied(p.given, maiden_entry):
+                maiden = maiden_entry.latins[0]
+                name, s, g = _fmt_list(rng, p.given.latins[0], middle, maiden)
+                _add_name(p, name, "alias", s, g)
     if not p.names:  # always at least one name
         sur, giv = _passport_parts(p)
         _add_name(p, f"{giv} {sur}", "primary", sur, giv)
@@ -621,18 +670,18 @@ class _Rendered:
 def _render_latin_form(rng: Random, form: str, sur: str, giv: str, female: bool,
                        out: _Rendered) -> None:
     if form in ("api", "mrz"):
-        s, g, truncated = mrz_fields(sur.replace("'", ""), giv.replace("'", ""))
+        s, g, truncated = mrz_fields(sur.replace("'", ""), giv.replace("'", ""), _UNITS)
         if truncated:
             out.notes.append("mrz_truncated")
         if form == "mrz":
-            field_ = mrz_name(s, g)
+            field_ = mrz_name(s, g, units=_UNITS)
             if rng.random() < 0.5:
                 field_ = field_.ljust(39, "<")
             out.name = field_
         else:
             out.surname, out.given_names = s, g
     elif form == "pnr":
-        out.name = pnr_name(fold_latin(sur), fold_latin(giv), female, rng)
+        out.name = pnr_name(fold_latin(sur), fold_latin(giv), female, rng, units=_UNITS)
     else:
         out.name = free_text(sur, giv, rng)
     out.form = form
@@ -671,7 +720,8 @@ def _render_native(rng: Random, p: _Person, out: _Rendered) -> None:
         else:
             out.name = f"{giv} {sur}"
     else:
-        father = mid.split(" ")[0]
+        assert p.father is not None
+        father = p.father.native  # a compound (عبد الله) is one name, kept whole
         if not sur:
             out.name = f"{giv} {mid}"
         elif rng.random() < 0.5:
@@ -778,20 +828,60 @@ def _clone(p: _Person, **changes: object) -> _Person:
     return q
 
 
-def _passport_key(p: _Person) -> str:
-    sur, giv = _passport_parts(p)
-    first = giv.split(" ")[0] if giv else ""
-    return f"{sur.replace(' ', '').replace('-', '')}|{first}"
+def _name_key(p: _Person) -> tuple[str, ...]:
+    """The person-name of ``p``: given name and surname lemma as stock keys.
+
+    Every rendering of the person (any scheme, spelling, script, feminine surname form)
+    has this key; two people with the same key have the same name for any screener.
+    """
+    if p.uulu:
+        assert p.father is not None
+        return (p.given.key, "uulu", p.father.key)
+    if p.surname is None:
+        assert p.father is not None and p.grandfather is not None
+        return (p.given.key, "", p.father.key, p.grandfather.key)
+    if p.surname2 is not None:
+        return (p.given.key, p.surname.key, p.surname2.key)
+    return (p.given.key, p.surname.key)
+
+
+def _dob_in_spec(dob: str, spec: str) -> bool:
+    """True when the ISO date ``dob`` falls inside a list DOB ``spec`` (date, month, year,
+    ``YYYY..YYYY`` range)."""
+    if ".." in spec:
+        lo, hi = spec.split("..")
+        return int(lo) <= int(dob[:4]) <= int(hi)
+    return dob.startswith(spec)
+
+
+#: listed person-names -> the set of their persons' list DOB specs (``()`` = no DOB)
+_ListedNames = dict[tuple[str, ...], set[tuple[str, ...]]]
+
+
+def _is_ambiguous(listed: _ListedNames, q: _Person, dob: str) -> bool:
+    """True when passenger ``q`` born ``dob`` cannot be told apart from a listed person.
+
+    That is the case when a listed person has the same person-name and no date of birth
+    separates them: the listed person has none, the passenger has none, or the passenger's
+    date falls inside the listed spec.
+    """
+    specs = listed.get(_name_key(q))
+    if specs is None:
+        return False
+    if not dob:
+        return True
+    return any(not spec or any(_dob_in_spec(dob, s) for s in spec) for spec in specs)
 
 
 class _PassengerMaker:
     """Produces passengers and truth rows from a pool of retained listed persons."""
 
-    def __init__(self, config: SynthConfig, pool: list[_Person], listed_keys: set[str]) -> None:
+    def __init__(self, config: SynthConfig, pool: list[_Person],
+                 listed_names: _ListedNames) -> None:
         self.config = config
         self.rng = Random(f"namematch-synth:{config.seed}:passengers")
         self.pool = pool
-        self.listed_keys = listed_keys
+        self.listed_names = listed_names
         self.native_pool = [p for p in pool if p.script != "latin"]
         self.dob_pool = [p for p in pool if p.list_dobs]
         self.near_pool = [p for p in pool if self._near_parts(p)]
@@ -805,10 +895,23 @@ class _PassengerMaker:
         self.random_index = 10**9
 
     def _near_parts(self, p: _Person) -> list[str]:
+        """The parts of ``p`` that can be swapped for a near name.
+
+        A part whose name also fills another slot of the name (a given name CHERIF with the
+        family name AL-SHARIF) is skipped: after the swap the old name would still be there.
+        """
+        slots = (p.given, p.surname, p.middle, p.middle2, p.surname2, p.father, p.grandfather,
+                 p.great)
+        spelled = Counter(_unit_words(e.latins[0].replace(" ", "")) for e in slots
+                          if e is not None)
         parts = []
-        if p.given.key + "\t" + p.given.kind in p.origin.near:
+        if p.given.key + "\t" + p.given.kind in p.origin.near \
+                and spelled[_unit_words(p.given.latins[0].replace(" ", ""))] == 1:
             parts.append("given")
-        if p.surname is not None and p.surname.key + "\t" + p.surname.kind in p.origin.near:
+        # a Kyrgyz "X uulu" surname is the father's name: there is no surname part to swap
+        if p.surname is not None and not p.uulu \
+                and p.surname.key + "\t" + p.surname.kind in p.origin.near \
+                and spelled[_unit_words(p.surname.latins[0].replace(" ", ""))] == 1:
             parts.append("surname")
         return parts
 
@@ -865,7 +968,7 @@ class _PassengerMaker:
                              ";".join(notes))
 
     def _negative(self, pid: str, q: _Person, slice_: str, ref: _Person | None,
-                  notes: list[str]) -> tuple[dict[str, str], TruthRow]:
+                  notes: list[str], dob_missing: float = 0.0) -> tuple[dict[str, str], TruthRow]:
         rng = self.rng
         r = _render_passenger_name(rng, q, _neg_form(rng, q))
         if ref is not None:
@@ -874,9 +977,11 @@ class _PassengerMaker:
         nat = _pax_nat(rng, q)
         if ref is not None and rng.random() < 0.3:
             nat = _pick_nationality(rng, q.origin, q.tag).pick(rng)
-        row = _pax_row(pid, r, q.dob.isoformat() if rng.random() > 0.02 else "", nat, q.gender)
+        dob = "" if dob_missing and rng.random() < dob_missing else q.dob.isoformat()
+        row = _pax_row(pid, r, dob, nat, q.gender)
+        ambiguous = "1" if _is_ambiguous(self.listed_names, q, dob) else ""
         return row, TruthRow(pid, "", slice_, _truth_form(r.form), "", r.script,
-                             ";".join(notes))
+                             ";".join(notes), ambiguous)
 
     def _namesake(self, pid: str, p: _Person) -> tuple[dict[str, str], TruthRow]:
         q = _clone(p, dob=_other_dob(self.rng, p, 3, 25))
@@ -922,8 +1027,10 @@ class _PassengerMaker:
         if _denied(q.given, q.surname):
             return self._random(pid)
         q.dob = _other_dob(rng, p, 1, 20)
-        return self._negative(pid, q, "near_name", p,
-                              [f"part={part}", f"other={other.latins[0]}"])
+        was = p.given if part == "given" else p.surname
+        assert was is not None
+        return self._negative(pid, q, "near_name", p, [f"part={part}", f"other={other.latins[0]}",
+                                                        f"was={was.latins[0]}"])
 
     def _random(self, pid: str) -> tuple[dict[str, str], TruthRow]:
         rng = self.rng
@@ -931,9 +1038,9 @@ class _PassengerMaker:
         q = _draw_person(rng, self.random_index, origin, listed=False)
         self.random_index += 1
         notes = []
-        if _passport_key(q) in self.listed_keys:
+        if _name_key(q) in self.listed_names:
             notes.append("same_name_as_listed")
-        return self._negative(pid, q, "random", None, notes)
+        return self._negative(pid, q, "random", None, notes, dob_missing=0.02)
 
 
 def _retain_indices(config: SynthConfig) -> tuple[int, set[int] | None]:
@@ -963,7 +1070,7 @@ class _Run:
         self.config = config
         self.limit, self.sample = _retain_indices(config)
         self.pool: list[_Person] = []
-        self.listed_keys: set[str] = set()
+        self.listed_names: _ListedNames = {}
         self.persons = 0
         self.list_names = 0
         self.name_types: Counter[str] = Counter()
@@ -979,11 +1086,11 @@ class _Run:
             if p.index < self.limit and (self.sample is None or p.index in self.sample):
                 self.pool.append(p)
             if keep_keys and p.names:
-                self.listed_keys.add(_passport_key(p))
+                self.listed_names.setdefault(_name_key(p), set()).add(p.list_dobs)
             yield p
 
     def passengers(self) -> Iterator[tuple[dict[str, str], TruthRow]]:
-        maker = _PassengerMaker(self.config, self.pool, self.listed_keys)
+        maker = _PassengerMaker(self.config, self.pool, self.listed_names)
         width = max(6, len(str(self.config.passengers)))
         for i, group in enumerate(maker.groups(), 1):
             yield maker.make(f"P{i:0{width}d}", group)
@@ -1083,6 +1190,7 @@ def write_dataset(config: SynthConfig, outdir: Path, list_only: bool = False,
     slices: Counter[str] = Counter()
     forms: Counter[str] = Counter()
     notes: Counter[str] = Counter()
+    ambiguous: Counter[str] = Counter()
     positives = 0
     n_pax = 0
     if not list_only:
@@ -1097,6 +1205,8 @@ def write_dataset(config: SynthConfig, outdir: Path, list_only: bool = False,
                 slices[t.slice] += 1
                 forms[f"{t.form}/{t.passenger_script}"] += 1
                 positives += bool(t.watchlist_id)
+                if t.ambiguous:
+                    ambiguous[t.slice] += 1
                 for note in t.notes.split(";"):
                     if note and "=" not in note:
                         notes[note] += 1
@@ -1105,6 +1215,8 @@ def write_dataset(config: SynthConfig, outdir: Path, list_only: bool = False,
                            slices=dict(sorted(slices.items())), forms=dict(sorted(forms.items())),
                            name_types=dict(sorted(run.name_types.items())),
                            list_dobs=dict(sorted(run.list_dobs.items())),
-                           notes=dict(sorted(notes.items())))
+                           notes=dict(sorted(notes.items())),
+                           ambiguous={**dict(sorted(ambiguous.items())),
+                                      "total": sum(ambiguous.values())})
     (outdir / "card.md").write_text(render_card(summary, command, list_only), encoding="utf-8")
     return summary

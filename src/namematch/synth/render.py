@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import random
 import unicodedata
+from collections.abc import Collection
 from functools import lru_cache
 from importlib import resources
 
@@ -29,6 +30,7 @@ __all__ = [
     "feminine_surname",
     "fold_latin",
     "free_text",
+    "group_units",
     "mrz_fields",
     "mrz_name",
     "patronymic",
@@ -296,20 +298,48 @@ def _mrz_token(text: str) -> str:
     return "".join(out).strip("<")
 
 
-def mrz_name(surname: str, given_names: str, length: int = MRZ_NAME_LENGTH) -> str:
+def group_units(tokens: list[str], units: Collection[tuple[str, ...]]) -> list[list[str]]:
+    """Group ``tokens`` into name units: a compound name such as ``ABD ALLAH`` stays together.
+
+    Args:
+        tokens: upper-case name words in order.
+        units: the multi-word names (as word tuples) that must never be split.
+
+    Returns:
+        One list of words per unit; single words form one-word units.
+    """
+    longest = max((len(u) for u in units), default=1)
+    out: list[list[str]] = []
+    i = 0
+    while i < len(tokens):
+        size = 1
+        for k in range(min(longest, len(tokens) - i), 1, -1):
+            if tuple(tokens[i:i + k]) in units:
+                size = k
+                break
+        out.append(tokens[i:i + size])
+        i += size
+    return out
+
+
+def mrz_name(surname: str, given_names: str, length: int = MRZ_NAME_LENGTH,
+             units: Collection[tuple[str, ...]] = ()) -> str:
     """Render the MRZ name field ``SURNAME<<GIVEN<NAMES`` truncated to ``length`` characters.
 
     Truncation follows ICAO 9303 practice: given names beyond the first are cut to initials
     from the end first, then the field is cut; a truncated field never ends with ``<``. The
-    result is *not* padded with fillers.
+    result is *not* padded with fillers. A compound given name listed in ``units`` (``ABD
+    ALLAH``) is one name: it is cut to one initial, never to ``ABD<A``.
 
     Args:
         surname: primary identifier, upper-case ASCII (spaces/hyphens allowed).
         given_names: secondary identifier, upper-case ASCII, may be empty.
         length: field length (39 on passports, 30 on TD1 cards).
+        units: compound given names (word tuples) to keep whole.
     """
     sur = _mrz_token(surname)
-    given = [t for t in _mrz_token(given_names).split("<") if t]
+    words = [t for t in _mrz_token(given_names).split("<") if t]
+    given = ["<".join(u) for u in group_units(words, units)]
     full = f"{sur}<<{'<'.join(given)}" if given else sur
     i = len(given) - 1
     while len(full) > length and i >= 1:
@@ -321,13 +351,14 @@ def mrz_name(surname: str, given_names: str, length: int = MRZ_NAME_LENGTH) -> s
     return full
 
 
-def mrz_fields(surname: str, given_names: str) -> tuple[str, str, bool]:
+def mrz_fields(surname: str, given_names: str,
+               units: Collection[tuple[str, ...]] = ()) -> tuple[str, str, bool]:
     """The ``surname``/``given_names`` API fields as read from the MRZ (``<`` as spaces).
 
     Returns:
         ``(surname, given_names, truncated)``.
     """
-    field = mrz_name(surname, given_names)
+    field = mrz_name(surname, given_names, units=units)
     sur, _, given = field.partition("<<")
     untruncated = f"{_mrz_token(surname)}<<{_mrz_token(given_names)}".rstrip("<")
     return sur.replace("<", " "), given.replace("<", " ").strip(), field != untruncated
@@ -338,17 +369,22 @@ _TITLES_F = ("MRS", "MS", "MRS", "MISS", "MS", "DR")
 
 
 def pnr_name(surname: str, given_names: str, female: bool, rng: random.Random,
-             keep_middle: float = 0.4, cap: int = 49) -> str:
+             keep_middle: float = 0.4, cap: int = 49,
+             units: Collection[tuple[str, ...]] = ()) -> str:
     """Render a reservation name ``SURNAME/GIVENNAMESTITLE``.
 
     Spaces, hyphens and apostrophes are removed from the surname; middle given names are
     dropped (``1 - keep_middle``), glued or kept with spaces; the title is glued on (most
-    often) or separated by a space; the whole is capped at ``cap`` characters.
+    often) or separated by a space; the whole is capped at ``cap`` characters. A compound
+    given name listed in ``units`` (``ABD ALLAH``) counts as one name when middle names are
+    dropped.
     """
     sur = "".join(ch for ch in surname.upper() if "A" <= ch <= "Z")
-    tokens = [t for t in given_names.upper().replace("-", " ").replace("'", "").split() if t]
-    if len(tokens) > 1 and rng.random() >= keep_middle:
-        tokens = tokens[:1]
+    words = [t for t in given_names.upper().replace("-", " ").replace("'", "").split() if t]
+    grouped = group_units(words, units)
+    if len(grouped) > 1 and rng.random() >= keep_middle:
+        grouped = grouped[:1]
+    tokens = [w for unit in grouped for w in unit]
     joiner = "" if rng.random() < 0.5 else " "
     given = joiner.join(tokens)
     titles = _TITLES_F if female else _TITLES_M

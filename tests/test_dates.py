@@ -56,7 +56,8 @@ COMPARE_CASES = [
     ("1983..1986", "1987-05-05", DobOutcome.NEAR),
     ("1983..1986", "1990-05-05", DobOutcome.CONFLICT),
     ("1985", "1986-01-01", DobOutcome.NEAR),
-    ("1985-02-12", "1985-06-20", DobOutcome.NEAR),
+    ("1985-02-12", "1985-06-20", DobOutcome.CONFLICT),
+    ("1985-02", "1986-01-20", DobOutcome.NEAR),
     ("1985-02-12", "1991-06-20", DobOutcome.CONFLICT),
     ("1985", "1992-01-01", DobOutcome.CONFLICT),
 ]

@@ -39,6 +39,8 @@ class EvaluationResult:
     list_names: int
     baseline_curve: list[Metrics] = field(default_factory=list)
     baseline_seconds: float | None = None
+    #: The default threshold's metrics with ambiguous negatives counted as false alerts.
+    with_ambiguous: Metrics | None = None
 
     @property
     def baseline_best(self) -> Metrics | None:
@@ -51,6 +53,8 @@ class EvaluationResult:
         """Plain dict for JSON."""
         out: dict[str, Any] = {
             "default": self.at_default.as_dict(),
+            "default_with_ambiguous": self.with_ambiguous.as_dict()
+            if self.with_ambiguous else None,
             "curve": [m.as_dict() for m in self.curve],
             "screen_seconds": round(self.screen_seconds, 3),
             "build_seconds": round(self.build_seconds, 3),
@@ -98,6 +102,8 @@ def run_evaluation(watchlist: str | Path, passengers: str | Path, truth: str | P
     curve = evaluate_alerts(rows, scores, thresholds=thresholds)
     default = next(m for m in curve if m.threshold == cfg.review_threshold)
     result = EvaluationResult(default, curve, secs, build, len(pax), wl.n_names)
+    result.with_ambiguous = evaluate_alerts(rows, scores, thresholds=(cfg.review_threshold,),
+                                            include_ambiguous=True)[0]
     if with_baseline:
         t0 = time.perf_counter()
         b = list(baseline_alerts(wl.persons, pax, floor=FLOOR))

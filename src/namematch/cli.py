@@ -279,6 +279,16 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     result = run_evaluation(args.watchlist, args.passengers, args.truth,
                             with_baseline=args.baseline)
     print(format_report(result.at_default, baseline=result.baseline_best))
+    amb = result.with_ambiguous
+    if amb is not None:
+        print(f"with ambiguous negatives counted (same name, no date-of-birth evidence): "
+              f"precision {amb.precision:.4f}, F1 {amb.f1:.4f}, false alerts per 1,000 "
+              f"{amb.false_alerts_per_1000:.2f}")
+    print(f"screened {result.passengers} passengers against {result.list_names} list names "
+          f"in {result.screen_seconds:.1f} s "
+          f"({result.passengers / max(result.screen_seconds, 1e-9):,.0f} passengers/s)"
+          + (f"; all-pairs baseline {result.baseline_seconds:.1f} s"
+             if result.baseline_seconds else ""))
     print()
     print("precision/recall by threshold:")
     print(f"{'threshold':>9} {'recall':>8} {'precision':>9} {'F1':>7} {'false/1000':>10}")
@@ -306,10 +316,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_explain(sub)
     _add_evaluate(sub)
     _add_index(sub)
-    try:
-        from namematch.synth import cli as synth_cli
-    except ImportError:  # TEMP until synth lands
-        return parser
+    from namematch.synth import cli as synth_cli
+
     sp = sub.add_parser("synth", help="generate fictional benchmark data")
     synth_cli.add_arguments(sp)
     sp.set_defaults(func=synth_cli.run)

@@ -168,7 +168,7 @@ DOB_ADJUSTMENT = {
     DobOutcome.MONTH: 0.03,
     DobOutcome.YEAR: 0.02,
     DobOutcome.IN_RANGE: 0.01,
-    DobOutcome.NEAR: -0.08,
+    DobOutcome.NEAR: -0.10,
     DobOutcome.CONFLICT: -0.30,
     DobOutcome.UNKNOWN: 0.0,
 }
@@ -216,11 +216,12 @@ def compare_dob(listed: DateSpec | None, passenger: DateSpec | None) -> DobOutco
             return DobOutcome.SWAPPED
         if _digits_one_apart(a, b):
             return DobOutcome.TYPO
-    # Disjoint: near when the spans are within about a year of each other.
+        # Two precise dates that differ beyond a swap or a one-digit slip: two people.
+        return DobOutcome.CONFLICT
+    # Disjoint imprecise spans: near when within about a year of each other (an estimated
+    # year on the list is often one off).
     gap_years = max(listed.year - passenger.year_hi, passenger.year - listed.year_hi)
-    if gap_years <= 1 and listed.precision is not Precision.DAY:
-        return DobOutcome.NEAR
-    if gap_years == 0:
+    if gap_years <= 1:
         return DobOutcome.NEAR
     return DobOutcome.CONFLICT
 

@@ -8,7 +8,11 @@ Definitions (per passenger, the way an officer experiences alerts):
   listed person for a listed passenger); **precision** is true alerts / all alerts;
 * **false alerts per 1,000 passengers** is over all passengers screened;
 * per slice: recall for positive slices, **clear rate** (share with no false alert) for
-  negative slices.
+  negative slices;
+* **ambiguous** negatives (truth column ``ambiguous=1``: a traveller with the same name as a
+  listed person and no date-of-birth evidence either way) are left out of the headline
+  figures by default, because no screener can clear them from the record alone; the figures
+  with them included are reported beside (``include_ambiguous=True``).
 
 :func:`evaluate_alerts` computes all of it from ``(passenger_id, watchlist_id, score)`` triples
 scored once at a low floor, so the precision/recall curve over thresholds costs nothing extra.
@@ -44,6 +48,9 @@ class TruthRow:
     form: str = ""
     list_script: str = ""
     passenger_script: str = ""
+    #: A negative no screener can separate from a listed person (same name, no date of birth
+    #: evidence either way); reported apart, see :func:`evaluate_alerts`.
+    ambiguous: bool = False
 
 
 def read_truth(path: str | Path) -> list[TruthRow]:
@@ -64,7 +71,9 @@ def read_truth(path: str | Path) -> list[TruthRow]:
             raise InputError(msg)
         return [TruthRow(r["passenger_id"], r["watchlist_id"] or "", r["slice"] or "",
                          r.get("form") or "", r.get("list_script") or "",
-                         r.get("passenger_script") or "") for r in reader]
+                         r.get("passenger_script") or "",
+                         (r.get("ambiguous") or "").strip() in ("1", "true", "yes"))
+                for r in reader]
 
 
 @dataclass
@@ -106,11 +115,9 @@ def _metrics_at(threshold: float, truth: Sequence[TruthRow],
         n_false = sum(1 for w, _ in got if w != t.watchlist_id)
         fp += n_false
         keys = [f"slice:{t.slice}"]
-        for cut in cuts:
-            val = getattr(t, cut, "")
-            if val:
-                keys.append(f"{cut}:{val}")
         if t.watchlist_id:
+            # Cuts (form, scripts) describe listed travellers: recall per cut.
+            keys.extend(f"{cut}:{getattr(t, cut)}" for cut in cuts if getattr(t, cut, ""))
             pos += 1
             tp += true_hit
             for k in keys:
@@ -139,8 +146,10 @@ def _metrics_at(threshold: float, truth: Sequence[TruthRow],
 def evaluate_alerts(truth: Sequence[TruthRow], alerts: Iterable[tuple[str, str, float]], *,
                     thresholds: Sequence[float] = (),
                     cuts: Sequence[str] = ("form", "passenger_script", "list_script"),
-                    ) -> list[Metrics]:
+                    include_ambiguous: bool = False) -> list[Metrics]:
     """Metrics at each threshold from ``(passenger_id, watchlist_id, score)`` alerts."""
+    if not include_ambiguous:
+        truth = [t for t in truth if not t.ambiguous]
     by_pax: dict[str, list[tuple[str, float]]] = defaultdict(list)
     for pid, wid, score in alerts:
         by_pax[pid].append((wid, score))

@@ -52,12 +52,20 @@ FORMAT_VERSION = 1
 #: Latin keys shorter than this get no fuzzy (deletion) entries: ``ALI`` one deletion away
 #: from ``AL``/``LI`` would match half the list.
 MIN_FUZZY_LEN = 4
+#: Keys at least this long get a two-deletion neighbourhood: two typing errors in one part
+#: (AMINAT / AMIHART, MAGOMED / MGAOMED) still find it.
+MIN_FUZZY2_LEN = 6
+
+
+def _max_deletions(length: int) -> int:
+    return 2 if length >= MIN_FUZZY2_LEN else 1
+
+
 #: A unit matching more list names than this is "common": it never seeds candidates alone.
 #: 3,000 is about 0.3 % of a million-name list.
 COMMON_UNIT_POSTINGS = 3000
-#: A single agreeing unit is enough when at most this many list names carry it: a surname
-#: shared by a few hundred names is specific enough to score them all.
-SINGLE_UNIT_POSTINGS = 200
+#: Passenger units remembered with their term ids (cleared when full).
+UNIT_CACHE_SIZE = 200_000
 #: Upper bound of candidates passed to the scorer per passenger reading.
 MAX_CANDIDATES = 400
 
@@ -108,6 +116,9 @@ class NameIndex:
         self.n_parts = n_parts
         self.n_names = n_names
         self._df = np.diff(offsets).astype(np.int64)
+        # Per passenger unit (a tuple of terms) its matching term ids and posting total:
+        # tokens follow Zipf's law, so most lookups repeat.
+        self._unit_cache: dict[tuple[str, ...], tuple[IntArray, int]] = {}
 
     # ----------------------------------------------------------------------------- building
 
@@ -157,7 +168,7 @@ class NameIndex:
         for tid, t in enumerate(vocab):
             if t[0] != "k" or len(t) - 1 < MIN_FUZZY_LEN:
                 continue
-            for v in _keys.deletion_variants(t[1:]):
+            for v in _keys.deletion_variants(t[1:], _max_deletions(len(t) - 1)):
                 variants.append(v.encode("ascii", "replace"))
                 vterms.append(tid)
         varr = np.array(variants, dtype=np.bytes_) if variants else np.zeros(0, dtype="S1")
@@ -180,7 +191,8 @@ class NameIndex:
         qs: list[bytes] = []
         for k in keys:
             if len(k) >= MIN_FUZZY_LEN:
-                qs.extend(v.encode("ascii", "replace") for v in _keys.deletion_variants(k))
+                qs.extend(v.encode("ascii", "replace")
+                          for v in _keys.deletion_variants(k, _max_deletions(len(k))))
         if not qs or not len(self.del_variants):
             return []
         q = np.array(qs, dtype=np.bytes_)
@@ -198,6 +210,16 @@ class NameIndex:
         fuzzy = self._fuzzy_terms([t[1:] for t in unit_terms if t[0] == "k"])
         return np.unique(np.asarray(exact + fuzzy, dtype=np.int32))
 
+    def _unit_lookup(self, unit: tuple[str, ...]) -> tuple[IntArray, int]:
+        hit = self._unit_cache.get(unit)
+        if hit is None:
+            tids = self.unit_term_ids(unit)
+            hit = (tids, int(self._df[tids].sum()) if len(tids) else 0)
+            if len(self._unit_cache) >= UNIT_CACHE_SIZE:
+                self._unit_cache.clear()
+            self._unit_cache[unit] = hit
+        return hit
+
     def _postings_of(self, tids: IntArray) -> IntArray:
         if len(tids) == 0:
             return np.zeros(0, dtype=np.int32)
@@ -214,8 +236,9 @@ class NameIndex:
         empty = CandidateSet(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32))
         if not units or self.n_names == 0:
             return empty
-        unit_tids = [self.unit_term_ids(u) for u in units]
-        sizes = [int(self._df[t].sum()) if len(t) else 0 for t in unit_tids]
+        looked = [self._unit_lookup(u) for u in units]
+        unit_tids = [t for t, _ in looked]
+        sizes = [n for _, n in looked]
         order = sorted(range(len(units)), key=lambda i: sizes[i])
         rare = [i for i in order if 0 < sizes[i] <= COMMON_UNIT_POSTINGS]
         common = [i for i in order if sizes[i] > COMMON_UNIT_POSTINGS]
@@ -236,7 +259,6 @@ class NameIndex:
             return empty
         agree = np.zeros(len(cand), dtype=np.int32)
         weight = np.zeros(len(cand), dtype=np.float64)
-        rare_hit = np.zeros(len(cand), dtype=bool)
         for i in order:
             if sizes[i] == 0:
                 continue
@@ -246,14 +268,11 @@ class NameIndex:
             hit = post[pos] == cand if len(post) else np.zeros(len(cand), dtype=bool)
             agree += hit
             weight += hit * idf[i]
-            if sizes[i] <= SINGLE_UNIT_POSTINGS:
-                rare_hit |= hit
-        # Keep names agreeing on two units (or all the passenger has), and names sharing one
-        # *rare* unit: a second part may still agree beyond one edit (two typos), which the
-        # scorer forgives. Rank by agreeing units, then IDF weight, and cap.
+        # Keep names agreeing on two units (or on all the passenger or the list name has);
+        # rank by agreeing units, then IDF weight, and cap.
         n_units_pax = len(name.parts)
         need = np.minimum(np.minimum(2, n_units_pax), np.maximum(self.n_parts[cand], 1))
-        keep = (agree >= need) | rare_hit
+        keep = agree >= need
         cand, agree, weight = cand[keep], agree[keep], weight[keep]
         if len(cand) > max_candidates:
             top = np.lexsort((-weight, -agree))[:max_candidates]

@@ -97,7 +97,7 @@ LATIN_SKELETON_FLOOR = 0.8
 GLUE_WORDS = frozenset({"AL", "EL", "UL", "AD", "AR", "AS", "ASH", "AT", "AZ", "AN", "ED", "ER",
                         "ES", "BEN", "BIN", "IBN", "BINT", "OULD", "VAN", "VON", "DE", "DER",
                         "DEN", "DI", "DA", "DU", "LE", "LA", "DOS", "DAS", "DEL", "TER"})
-#: A list given name other than the first, missing from the passenger name while another
+#: A list given name other than the first (the first is the name a person goes by), missing from the passenger name while another
 #: given name matched: forms drop middle names and Arab father/grandfather names routinely.
 #: "Mansur Abdullah Mohammed Benali" vs "Mansur BENALI".
 COST_MIDDLE_GIVEN = 0.15
@@ -127,9 +127,13 @@ NATIONALITY_MISMATCH = -0.03
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class PreparedPart:
-    """One name part with its matching forms, built once per distinct token and role."""
+    """One name part with its matching forms, built once per distinct token and role.
+
+    Parts are interned by a cache, so identity is equality (``eq=False``): hashing is free and
+    part-pair similarities are memoised by identity.
+    """
 
     text: str
     role: Role
@@ -216,14 +220,20 @@ def prepare(name: Name, *, arabic_origin: bool = False) -> PreparedName:
 # ---------------------------------------------------------------------------------------------
 
 
+_GENDER_ENDINGS = (("SKIY", "SKAYA"), ("SKII", "SKAIA"), ("SKY", "SKAYA"), ("SKI", "SKA"),
+                   ("IY", "AYA"), ("YI", "AYA"))
+
+
 def _gendered(a: str, b: str) -> bool:
-    """IVANOV/IVANOVA, PETROVSKIY/PETROVSKAYA, AKHMETULY? no: only surname gender endings."""
+    """IVANOV/IVANOVA, PETROVSKIY/PETROVSKAYA: one surname in its two gender forms."""
     if len(a) > len(b):
         a, b = b, a
-    if b == a + "A" and len(a) >= 4:
+    diff = len(b) - len(a)
+    if diff < 1 or diff > 2 or len(a) < 4 or a[:3] != b[:3]:
+        return False
+    if diff == 1 and b == a + "A":
         return True
-    for m, f in (("SKIY", "SKAYA"), ("SKII", "SKAIA"), ("SKY", "SKAYA"), ("SKI", "SKA"),
-                 ("TSKIY", "TSKAYA"), ("IY", "AYA"), ("YI", "AYA")):
+    for m, f in _GENDER_ENDINGS:
         for x, y in ((a, b), (b, a)):
             if x.endswith(m) and y.endswith(f) and x[: -len(m)] == y[: -len(f)]:
                 return True
@@ -232,19 +242,20 @@ def _gendered(a: str, b: str) -> bool:
 
 @lru_cache(maxsize=500_000)
 def _key_similarity(pkeys: tuple[str, ...], qkeys: tuple[str, ...]) -> tuple[float, str]:
-    best, how = 0.0, "edit"
+    best_osa = -1.0
+    best_pair = ("", "")
     for a in pkeys:
         for b in qkeys:
             if a == b:
                 return 1.0, "key"
-            s = (EDIT_WEIGHT * OSA.normalized_similarity(a, b)
-                 + (1.0 - EDIT_WEIGHT) * JaroWinkler.normalized_similarity(a, b))
-            if s > best:
-                best = s
-                how = "edit"
-                if _gendered(a, b):
-                    best, how = max(s, GENDERED_SIMILARITY), "gendered"
-    return best, how
+            o = OSA.normalized_similarity(a, b)
+            if o > best_osa:
+                best_osa, best_pair = o, (a, b)
+    a, b = best_pair
+    s = EDIT_WEIGHT * best_osa + (1.0 - EDIT_WEIGHT) * JaroWinkler.normalized_similarity(a, b)
+    if _gendered(a, b):
+        return max(s, GENDERED_SIMILARITY), "gendered"
+    return s, "edit"
 
 
 def part_similarity(p: PreparedPart, q: PreparedPart) -> tuple[float, str]:
@@ -399,6 +410,7 @@ def align(pax: PreparedName, lst: PreparedName) -> tuple[float, tuple[PartMatch,
     # A form that drops middle names (PNR) still carries the first given name: a list given
     # name is droppable only when another list given name was matched.
     given_matched = any(lst.parts[k].role is Role.GIVEN for k in used_l)
+    first_given = next((k for k, q in enumerate(lst.parts) if q.role is Role.GIVEN), -1)
     for k, q in enumerate(lst.parts):
         if k in used_l:
             continue
@@ -407,7 +419,7 @@ def align(pax: PreparedName, lst: PreparedName) -> tuple[float, tuple[PartMatch,
         if droppable:
             cost = COST_DROPPABLE
             how = "may be absent from this form"
-        elif q.role is Role.GIVEN and given_matched:
+        elif q.role is Role.GIVEN and given_matched and k != first_given:
             cost = COST_MIDDLE_GIVEN
             how = "middle name, often dropped"
         else:

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from namematch.synth.generate import SynthConfig, write_dataset
+from namematch.synth.generate import SynthConfig, SynthConfigError, write_dataset
 
 __all__ = ["add_arguments", "run"]
 
@@ -27,6 +27,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, required=True, help="output folder")
     parser.add_argument("--list-only", action="store_true",
                         help="write only the watchlist (and its card)")
+    parser.add_argument("--formats", action="store_true",
+                        help="instead of the CSV benchmark, write fictional sample files in "
+                             "every feed and list format (PAXLST, PNRGOV, MRZ, JSONL, CSV in "
+                             "cp1251/cp1256/UTF-16, UN/EU XML, OFAC, FtM) with truth.csv; "
+                             "all --persons go on each list, ~60 of the --passengers are "
+                             "sampled (e.g. --persons 40 --passengers 600 "
+                             "--positive-share 0.15)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -37,6 +44,8 @@ def run(args: argparse.Namespace) -> int:
     """
     config = SynthConfig(seed=args.seed, persons=args.persons, passengers=args.passengers,
                          positive_share=args.positive_share, names=args.names)
+    if getattr(args, "formats", False):
+        return _run_formats(args, config)
     parts = [f"namematch synth --seed {config.seed}"]
     parts.append(f"--names {config.names}" if config.names else f"--persons {config.persons}")
     parts.append("--list-only" if args.list_only else f"--passengers {config.passengers}")
@@ -50,6 +59,23 @@ def run(args: argparse.Namespace) -> int:
     print(f"wrote {summary.persons:,} listed persons ({summary.list_names:,} names), "
           f"{summary.passengers:,} passengers ({summary.positives:,} true matches) to "
           f"{args.out} in {elapsed:.1f} s ({rate:,.0f} names/s)", file=sys.stderr)
+    return 0
+
+
+def _run_formats(args: argparse.Namespace, config: SynthConfig) -> int:
+    """``namematch synth --formats``: the format samples only (see :mod:`.formats`)."""
+    from namematch.synth.formats import write_format_samples
+
+    if args.list_only or args.names:
+        msg = "--formats cannot be combined with --list-only or --names; use --persons"
+        raise SynthConfigError(msg)
+    command = (f"namematch synth --formats --seed {config.seed} --persons {config.persons} "
+               f"--passengers {config.passengers} --positive-share {config.positive_share} "
+               f"--out {args.out.as_posix()}")
+    counts = write_format_samples(config, args.out, command=command)
+    pax = sum(counts[f] for f in counts if f.startswith(("sample.", "passengers_")))
+    print(f"wrote {len(counts)} format sample files ({pax} passengers, "
+          f"{counts['un_list.xml']} listed persons per list) to {args.out}", file=sys.stderr)
     return 0
 
 

@@ -168,7 +168,7 @@ DOB_ADJUSTMENT = {
     DobOutcome.MONTH: 0.03,
     DobOutcome.YEAR: 0.02,
     DobOutcome.IN_RANGE: 0.01,
-    DobOutcome.NEAR: -0.10,
+    DobOutcome.NEAR: -0.15,
     DobOutcome.CONFLICT: -0.30,
     DobOutcome.UNKNOWN: 0.0,
 }

@@ -61,6 +61,9 @@ def _max_deletions(length: int) -> int:
     return 2 if length >= MIN_FUZZY2_LEN else 1
 
 
+#: Passenger tokens at least this long may be several names glued together by a booking.
+GLUED_MIN_LEN = 9
+
 #: A unit matching more list names than this is "common": it never seeds candidates alone.
 #: 3,000 is about 0.3 % of a million-name list.
 COMMON_UNIT_POSTINGS = 3000
@@ -92,6 +95,19 @@ def _part_terms(keys: tuple[str, ...], skeleton: str, initial: bool) -> tuple[st
     if len(skeleton) >= 2:
         terms.append("s" + skeleton)
     return tuple(terms)
+
+
+def _query_units(parts: Sequence[PreparedPart]) -> list[tuple[str, ...]]:
+    """Passenger units: as for list names, plus prefix terms of long tokens, where a booking
+    glued several names together (JAMELTAHAABDALLAH, KANATUULU): their first name is found
+    as an exact prefix."""
+    units = _unit_parts(parts)
+    for p in parts:
+        if p.initial or not p.keys or len(p.text) < GLUED_MIN_LEN:
+            continue
+        k = _keys.fold_token(p.text) or p.keys[0]
+        units.append(tuple("k" + k[:n] for n in range(4, min(len(k) - 2, 10) + 1)))
+    return units
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +209,10 @@ class NameIndex:
             if len(k) >= MIN_FUZZY_LEN:
                 qs.extend(v.encode("ascii", "replace")
                           for v in _keys.deletion_variants(k, _max_deletions(len(k))))
+            elif len(k) == MIN_FUZZY_LEN - 1:
+                # A short passenger key still finds list keys one deletion longer
+                # (AIZ -> AZIZ, MUA -> MUSA) through their deletion variants.
+                qs.append(k.encode("ascii", "replace"))
         if not qs or not len(self.del_variants):
             return []
         q = np.array(qs, dtype=np.bytes_)
@@ -232,7 +252,7 @@ class NameIndex:
     def candidates(self, name: PreparedName, *,
                    max_candidates: int = MAX_CANDIDATES) -> CandidateSet:
         """Candidate list-name ids for one prepared passenger name (see the module docstring)."""
-        units = [u for u in _unit_parts(name.parts) if u]
+        units = [u for u in _query_units(name.parts) if u]
         empty = CandidateSet(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32))
         if not units or self.n_names == 0:
             return empty

@@ -90,6 +90,8 @@ MIN_PART_SIMILARITY = 0.7
 FULL_AGREEMENT = 0.85
 #: Parts sharing the cross-script consonant skeleton (MOHAMMED / MUHAMMAD / محمد) score at least.
 SKELETON_FLOOR = 0.9
+#: Skeletons shorter than this are too common to be evidence (SAID / SAAD share SD).
+MIN_SKELETON_LEN = 3
 #: Two Latin spellings with one skeleton differ in vowels only (MOHAMMAD / MOHAMMED, SHAMI /
 #: CHAMI, but also USONOV / ASANOV): weaker than an Arabic-script source, which has no vowels.
 LATIN_SKELETON_FLOOR = 0.8
@@ -97,6 +99,11 @@ LATIN_SKELETON_FLOOR = 0.8
 GLUE_WORDS = frozenset({"AL", "EL", "UL", "AD", "AR", "AS", "ASH", "AT", "AZ", "AN", "ED", "ER",
                         "ES", "BEN", "BIN", "IBN", "BINT", "OULD", "VAN", "VON", "DE", "DER",
                         "DEN", "DI", "DA", "DU", "LE", "LA", "DOS", "DAS", "DEL", "TER"})
+#: Passenger tokens at least this long may be several names glued by a booking system.
+GLUED_MIN_LEN = 9
+#: Words that may sit between glued names and identify nobody (KANAT+UULU, ABD+AL+LAH).
+SEGMENT_FILLERS = frozenset({"UULU", "ULY", "KYZY", "UGLI", "OGLI", "OGLY", "QIZI", "KIZI",
+                             "BIN", "BEN", "IBN", "BINT", "AL", "EL"})
 #: A list given name other than the first (the first is the name a person goes by), missing from the passenger name while another
 #: given name matched: forms drop middle names and Arab father/grandfather names routinely.
 #: "Mansur Abdullah Mohammed Benali" vs "Mansur BENALI".
@@ -276,7 +283,7 @@ def part_similarity(p: PreparedPart, q: PreparedPart) -> tuple[float, str]:
     if p.truncated and len(p.keys[0]) >= 3 and any(
             k.startswith(pk) for pk in p.keys for k in q.keys):
         return max(sim, PREFIX_SIMILARITY), "prefix"
-    if p.skeleton and p.skeleton == q.skeleton and len(p.skeleton) >= 2:
+    if p.skeleton and p.skeleton == q.skeleton and len(p.skeleton) >= MIN_SKELETON_LEN:
         floor = SKELETON_FLOOR if (p.vowelless or q.vowelless) else LATIN_SKELETON_FLOOR
         if sim < floor:
             return floor, "skeleton"
@@ -372,9 +379,68 @@ def _agreement(s: float) -> float:
     return max(0.0, s - 2.0 * (FULL_AGREEMENT - s))
 
 
+def _segment(key: str, vocab: Sequence[str]) -> list[str] | None:
+    """Split a glued token into known pieces, left to right, longest piece first; a piece may
+    be one edit off when it is at least 5 letters long. The unexplained rest, if any, is the
+    last piece. ``None`` when fewer than half of the letters are explained."""
+    pieces: list[str] = []
+    pos = 0
+    explained = 0
+    while pos < len(key):
+        best = ""
+        for v in vocab:
+            if len(v) > len(best) and key.startswith(v, pos):
+                best = v
+        if not best:
+            for v in vocab:
+                if len(v) < 5 or len(v) <= len(best):
+                    continue
+                for n in (len(v), len(v) - 1, len(v) + 1):
+                    chunk = key[pos:pos + n]
+                    if len(chunk) == n and OSA.distance(chunk, v) <= 1:
+                        best = chunk
+                        break
+        if not best:
+            break
+        pieces.append(best)
+        explained += len(best)
+        pos += len(best)
+    if pos < len(key):
+        pieces.append(key[pos:])
+    if len(pieces) < 2 or 2 * explained < len(key):
+        return None
+    return pieces
+
+
+def _split_glued(pax: Sequence[PreparedPart],
+                 lst: Sequence[PreparedPart]) -> tuple[PreparedPart, ...]:
+    """Passenger tokens glued by a booking (JAMELTAHAABDALLAH, KANATUULU) split into the list
+    name's parts they spell, so each piece aligns on its own."""
+    if not any(len(p.text) >= GLUED_MIN_LEN for p in pax):
+        return tuple(pax)
+    folded = {_keys.fold_token(q.text) for q in lst if not q.vowelless or q.text.isascii()}
+    vocab = sorted({k for q in lst for k in q.keys if len(k) >= 3}
+                   | {f for f in folded if len(f) >= 3} | SEGMENT_FILLERS,
+                   key=len, reverse=True)
+    out: list[PreparedPart] = []
+    for p in pax:
+        if (p.initial or not p.keys or len(p.text) < GLUED_MIN_LEN
+                or any(part_similarity(p, q)[0] >= FULL_AGREEMENT for q in lst)):
+            out.append(p)
+            continue
+        pieces = _segment(_keys.fold_token(p.text), vocab) or _segment(p.keys[0], vocab)
+        if pieces is None:
+            out.append(p)
+            continue
+        out.extend(_prepare_part(piece, p.role, False, False, "")
+                   for piece in pieces if piece not in SEGMENT_FILLERS)
+    return tuple(out)
+
+
 def align(pax: PreparedName, lst: PreparedName) -> tuple[float, tuple[PartMatch, ...]]:
     """Order-free alignment of passenger parts to list parts; returns (name score, pairs)."""
-    pu = _candidate_units(pax.parts)
+    pax_parts = _split_glued(pax.parts, lst.parts)
+    pu = _candidate_units(pax_parts)
     lu = _candidate_units(lst.parts)
     cells: list[tuple[float, int, int, str]] = []
     for i, (_, p) in enumerate(pu):
@@ -427,7 +493,7 @@ def align(pax: PreparedName, lst: PreparedName) -> tuple[float, tuple[PartMatch,
             how = "missing"
         den += q.weight * cost
         matches.append(PartMatch(None, q.text, q.role, 0.0, how))
-    for k, p in enumerate(pax.parts):
+    for k, p in enumerate(pax_parts):
         if k in used_p:
             continue
         den += ROLE_WEIGHT[Role.UNKNOWN] * COST_PASSENGER_EXTRA

@@ -212,3 +212,21 @@ def test_planted_matches_found(samples: tuple[Path, SynthConfig],
         if (len(planted) - len(missed)) / len(planted) < 0.9:
             failures.append(f"{pax_file} x {list_file}: missed {', '.join(missed)}")
     assert not failures, "\n".join(failures)
+
+
+def test_cli_formats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    parser = argparse.ArgumentParser()
+    synth.add_arguments(parser)
+    argv = ["--formats", "--seed", "11", "--persons", "12", "--passengers", "150",
+            "--positive-share", "0.2", "--out", str(tmp_path / "cli")]
+    assert synth.run(parser.parse_args(argv)) == 0
+    assert "format sample files" in capsys.readouterr().err
+    write_format_samples(SMALL, tmp_path / "api", command="x")
+    got, api = _files(tmp_path / "cli"), _files(tmp_path / "api")
+    assert not (tmp_path / "cli" / "watchlist.csv").exists()
+    assert {k: v for k, v in got.items() if k != "card.md"} == {
+        k: v for k, v in api.items() if k != "card.md"}
+    card = got["card.md"].decode("utf-8")
+    assert f"`namematch synth {' '.join(argv[:-2])} --out {(tmp_path / 'cli').as_posix()}`" in card
+    with pytest.raises(synth.SynthConfigError, match="--list-only"):
+        synth.run(parser.parse_args([*argv, "--list-only"]))

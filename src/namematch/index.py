@@ -48,7 +48,7 @@ __all__ = [
 ]
 
 #: Bump when the saved layout or the key functions change meaning.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 #: Latin keys shorter than this get no fuzzy (deletion) entries: ``ALI`` one deletion away
 #: from ``AL``/``LI`` would match half the list.
 MIN_FUZZY_LEN = 4
@@ -61,6 +61,10 @@ def _max_deletions(length: int) -> int:
     return 2 if length >= MIN_FUZZY2_LEN else 1
 
 
+#: Skeletons shorter than this are not index terms: two consonants match half the list.
+MIN_SKELETON_TERM = 3
+#: Passenger parts beyond this many are ignored by blocking (they still count in scoring).
+MAX_QUERY_PARTS = 16
 #: Passenger tokens at least this long may be several names glued together by a booking.
 GLUED_MIN_LEN = 9
 
@@ -92,21 +96,29 @@ def _part_terms(keys: tuple[str, ...], skeleton: str, initial: bool) -> tuple[st
     if initial:
         return ()
     terms = ["k" + k for k in keys]
-    if len(skeleton) >= 2:
+    if len(skeleton) >= MIN_SKELETON_TERM:
         terms.append("s" + skeleton)
     return tuple(terms)
 
 
-def _query_units(parts: Sequence[PreparedPart]) -> list[tuple[str, ...]]:
-    """Passenger units: as for list names, plus prefix terms of long tokens, where a booking
-    glued several names together (JAMELTAHAABDALLAH, KANATUULU): their first name is found
-    as an exact prefix."""
-    units = _unit_parts(parts)
-    for p in parts:
+def _query_units(parts: Sequence[PreparedPart]) -> list[tuple[tuple[str, ...], int]]:
+    """Passenger units with the bit mask of the passenger parts each covers: every part, each
+    adjacent pair merged, and prefix terms of long tokens, where a booking glued several names
+    together (JAMELTAHAABDALLAH, KANATUULU): their first name is found as an exact prefix."""
+    units: list[tuple[tuple[str, ...], int]] = []
+    for i, p in enumerate(parts):
+        units.append((_part_terms(p.keys, p.skeleton, p.initial), 1 << i))
+    for i, (a, b) in enumerate(zip(parts, parts[1:], strict=False)):
+        if a.initial or b.initial:
+            continue
+        text = a.text + b.text
+        units.append((_part_terms(_keys.part_keys(text), _keys.part_skeleton(text), False),
+                      3 << i))
+    for i, p in enumerate(parts):
         if p.initial or not p.keys or len(p.text) < GLUED_MIN_LEN:
             continue
         k = _keys.fold_token(p.text) or p.keys[0]
-        units.append(tuple("k" + k[:n] for n in range(4, min(len(k) - 2, 10) + 1)))
+        units.append((tuple("k" + k[:n] for n in range(4, min(len(k) - 2, 10) + 1)), 1 << i))
     return units
 
 
@@ -252,7 +264,9 @@ class NameIndex:
     def candidates(self, name: PreparedName, *,
                    max_candidates: int = MAX_CANDIDATES) -> CandidateSet:
         """Candidate list-name ids for one prepared passenger name (see the module docstring)."""
-        units = [u for u in _query_units(name.parts) if u]
+        qunits = [(u, m) for u, m in _query_units(name.parts[:MAX_QUERY_PARTS]) if u]
+        units = [u for u, _ in qunits]
+        masks = [m for _, m in qunits]
         empty = CandidateSet(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32))
         if not units or self.n_names == 0:
             return empty
@@ -277,7 +291,7 @@ class NameIndex:
         cand = np.unique(np.concatenate(seeds))
         if len(cand) == 0:
             return empty
-        agree = np.zeros(len(cand), dtype=np.int32)
+        covered = np.zeros(len(cand), dtype=np.int64)
         weight = np.zeros(len(cand), dtype=np.float64)
         for i in order:
             if sizes[i] == 0:
@@ -286,11 +300,13 @@ class NameIndex:
             pos = np.searchsorted(post, cand)
             pos = np.minimum(pos, max(len(post) - 1, 0))
             hit = post[pos] == cand if len(post) else np.zeros(len(cand), dtype=bool)
-            agree += hit
+            covered |= np.where(hit, masks[i], 0)
             weight += hit * idf[i]
-        # Keep names agreeing on two units (or on all the passenger or the list name has);
-        # rank by agreeing units, then IDF weight, and cap.
-        n_units_pax = len(name.parts)
+        # Agreement counts distinct passenger parts covered (a merged pair or a prefix of the
+        # same token does not count twice). Keep names agreeing on two parts (or on all the
+        # passenger or the list name has); rank by agreement, then IDF weight, and cap.
+        agree = np.bitwise_count(covered).astype(np.int32)
+        n_units_pax = min(len(name.parts), MAX_QUERY_PARTS)
         need = np.minimum(np.minimum(2, n_units_pax), np.maximum(self.n_parts[cand], 1))
         keep = agree >= need
         cand, agree, weight = cand[keep], agree[keep], weight[keep]

@@ -90,6 +90,9 @@ MIN_PART_SIMILARITY = 0.7
 FULL_AGREEMENT = 0.85
 #: Parts sharing the cross-script consonant skeleton (MOHAMMED / MUHAMMAD / محمد) score at least.
 SKELETON_FLOOR = 0.9
+#: Two keys whose lengths differ by more than this ratio cannot reach MIN_PART_SIMILARITY:
+#: 0.8 * (1 - 0.375) + 0.2 = 0.7.
+LENGTH_RATIO = 0.625
 #: Skeletons shorter than this are too common to be evidence (SAID / SAAD share SD).
 MIN_SKELETON_LEN = 3
 #: Two Latin spellings with one skeleton differ in vowels only (MOHAMMAD / MOHAMMED, SHAMI /
@@ -150,6 +153,9 @@ class PreparedPart:
     initial: bool = False
     #: Written in Arabic script: short vowels unknown, so the skeleton is strong evidence.
     vowelless: bool = False
+    #: Shortest and longest key length, for a cheap length check before any edit distance.
+    klen_min: int = 0
+    klen_max: int = 0
 
     @property
     def weight(self) -> float:
@@ -179,8 +185,20 @@ def _prepare_part(text: str, role: Role, truncated: bool, initial: bool,
         glued = _keys.part_keys(prefix + _keys.fold_token(text)) if not _keys.is_arabic(
             text) else _keys.part_keys(text)
         ks = tuple(dict.fromkeys(ks + glued))
-    return PreparedPart(text, role, ks, _keys.part_skeleton(text), truncated, initial,
-                        _keys.is_vowelless(text))
+    return _make_part(text, role, ks, _keys.part_skeleton(text), truncated, initial,
+                      _keys.is_vowelless(text))
+
+
+def _make_part(text: str, role: Role, ks: tuple[str, ...], skeleton: str, truncated: bool,
+               initial: bool, vowelless: bool) -> PreparedPart:
+    lens = [len(k) for k in ks] or [0]
+    return PreparedPart(text, role, ks, skeleton, truncated, initial, vowelless, min(lens),
+                        max(lens))
+
+
+@lru_cache(maxsize=200_000)
+def _vowelless(p: PreparedPart) -> PreparedPart:
+    return replace(p, vowelless=True)
 
 
 def _is_glue_word(part: NamePart) -> bool:
@@ -218,7 +236,7 @@ def prepare(name: Name, *, arabic_origin: bool = False) -> PreparedName:
         # A name made of a particle only ("AL"): compare it as a plain part.
         out.append(_prepare_part(pending_particle, Role.UNKNOWN, False, False, ""))
     if arabic_origin:
-        out = [p if p.vowelless else replace(p, vowelless=True) for p in out]
+        out = [p if p.vowelless else _vowelless(p) for p in out]
     return PreparedName(name, tuple(out))
 
 
@@ -269,14 +287,22 @@ def part_similarity(p: PreparedPart, q: PreparedPart) -> tuple[float, str]:
     """Similarity in [0, 1] of a passenger part ``p`` and a list part ``q``, and how it agreed.
 
     ``how`` is one of ``key`` (same romanisation-invariant key), ``edit``, ``skeleton``,
-    ``prefix`` (truncated passenger part), ``initial`` or ``gendered``.
+    ``prefix`` (truncated passenger part), ``initial``, ``gendered`` or ``length`` (too
+    different in length to compare).
     """
+
     if not p.keys or not q.keys:
         return 0.0, "none"
     if p.initial or q.initial:
         pa = {k[0] for k in p.keys}
         qa = {k[0] for k in q.keys}
         return (INITIAL_SIMILARITY, "initial") if pa & qa else (0.0, "initial")
+    if not p.truncated and (p.klen_max < LENGTH_RATIO * q.klen_min
+                            or q.klen_max < LENGTH_RATIO * p.klen_min):
+        # Lengths too far apart for any key pair to reach MIN_PART_SIMILARITY, and no
+        # skeleton can agree either (skeleton length follows key length).
+        if not (p.skeleton and p.skeleton == q.skeleton):
+            return 0.0, "length"
     sim, how = _key_similarity(p.keys, q.keys)
     if sim >= 1.0:
         return sim, how
@@ -350,7 +376,9 @@ class Comparison:
         return "\n".join(self.reasons())
 
 
-def _candidate_units(parts: Sequence[PreparedPart]) -> list[tuple[tuple[int, ...], PreparedPart]]:
+@lru_cache(maxsize=200_000)
+def _candidate_units(parts: tuple[PreparedPart, ...]
+                     ) -> list[tuple[tuple[int, ...], PreparedPart]]:
     """Single parts plus adjacent pairs merged into one part (ABDUL+RAHMAN)."""
     units: list[tuple[tuple[int, ...], PreparedPart]] = [((i,), p) for i, p in enumerate(parts)]
     for i in range(len(parts) - 1):
@@ -366,8 +394,8 @@ def _candidate_units(parts: Sequence[PreparedPart]) -> list[tuple[tuple[int, ...
 def _merged_part(a: PreparedPart, b: PreparedPart) -> PreparedPart:
     role = a.role if a.role is not Role.UNKNOWN else b.role
     text = a.text + b.text
-    return PreparedPart(text, role, _keys.part_keys(text), _keys.part_skeleton(text),
-                        b.truncated, False, a.vowelless or b.vowelless)
+    return _make_part(text, role, _keys.part_keys(text), _keys.part_skeleton(text),
+                      b.truncated, False, a.vowelless or b.vowelless)
 
 
 def _agreement(s: float) -> float:
@@ -415,7 +443,8 @@ def _segment(key: str, vocab: Sequence[str]) -> list[str] | None:
 def _split_glued(pax: Sequence[PreparedPart],
                  lst: Sequence[PreparedPart]) -> tuple[PreparedPart, ...]:
     """Passenger tokens glued by a booking (JAMELTAHAABDALLAH, KANATUULU) split into the list
-    name's parts they spell, so each piece aligns on its own."""
+    name's parts they spell, so each piece aligns on its own. Only booking (PNR) names are
+    split: passports and free text do not glue names."""
     if not any(len(p.text) >= GLUED_MIN_LEN for p in pax):
         return tuple(pax)
     folded = {_keys.fold_token(q.text) for q in lst if not q.vowelless or q.text.isascii()}
@@ -437,9 +466,27 @@ def _split_glued(pax: Sequence[PreparedPart],
     return tuple(out)
 
 
+_ALIGN_CACHE: dict[tuple[object, ...], tuple[float, tuple[PartMatch, ...]]] = {}
+#: Alignments remembered (by the interned parts on both sides); names are Zipf-distributed, so
+#: the same pairs of names recur across passengers. Cleared when full.
+ALIGN_CACHE_SIZE = 300_000
+
+
 def align(pax: PreparedName, lst: PreparedName) -> tuple[float, tuple[PartMatch, ...]]:
     """Order-free alignment of passenger parts to list parts; returns (name score, pairs)."""
-    pax_parts = _split_glued(pax.parts, lst.parts)
+    key = (pax.parts, lst.parts, pax.name.may_lack, pax.name.form)
+    hit = _ALIGN_CACHE.get(key)
+    if hit is None:
+        hit = _align(pax, lst)
+        if len(_ALIGN_CACHE) >= ALIGN_CACHE_SIZE:
+            _ALIGN_CACHE.clear()
+        _ALIGN_CACHE[key] = hit
+    return hit
+
+
+def _align(pax: PreparedName, lst: PreparedName) -> tuple[float, tuple[PartMatch, ...]]:
+    pax_parts = (_split_glued(pax.parts, lst.parts) if pax.name.form is Form.PNR
+                 else pax.parts)
     pu = _candidate_units(pax_parts)
     lu = _candidate_units(lst.parts)
     cells: list[tuple[float, int, int, str]] = []
@@ -537,8 +584,13 @@ def compare_prepared(pax: PreparedName, lst: PreparedName, *,
                      list_dobs: tuple[str, ...] = (), pax_dob: str | None = None,
                      list_gender: str | None = None, pax_gender: str | None = None,
                      list_nationalities: Sequence[str] = (),
-                     pax_nationality: str | None = None) -> Comparison:
-    """Compare two prepared names plus the identifying evidence; see the module docstring."""
+                     pax_nationality: str | None = None,
+                     dob: DobResult | None = None) -> Comparison:
+    """Compare two prepared names plus the identifying evidence; see the module docstring.
+
+    ``dob`` may carry an already computed date-of-birth outcome (the screener computes it once
+    per listed person to prune candidates).
+    """
     notes: list[str] = []
     if name_type is NameType.WEAK_ALIAS:
         if _weak_alias_exact(pax, lst):
@@ -552,7 +604,8 @@ def compare_prepared(pax: PreparedName, lst: PreparedName, *,
             notes.append("weak alias: counts only on an exact match")
     else:
         name_score, alignment = align(pax, lst)
-    dob = compare_dobs(list_dobs, pax_dob)
+    if dob is None:
+        dob = compare_dobs(list_dobs, pax_dob)
     gender, g_adj = _gender_outcome(pax_gender, list_gender, pax)
     nat, n_adj = _nationality_outcome(pax_nationality, list_nationalities)
     if any(m.how == "gendered" for m in alignment):

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from namematch import __version__
-from namematch.dates import compare_dobs
+from namematch.dates import DobResult, compare_dobs
 from namematch.errors import IndexFormatError, InputError
 from namematch.index import FORMAT_VERSION, NameIndex, read_archive, write_archive
 from namematch.keys import is_arabic
@@ -380,7 +380,7 @@ class Screener:
         wl = self.watchlist
         best: dict[int, Comparison] = {}
         floor = cfg.floor
-        dob_cache: dict[int, float] = {}
+        dob_cache: dict[int, DobResult] = {}
         for reading in self.readings(passenger):
             pax = prepare(reading)
             if not pax.parts:
@@ -390,18 +390,18 @@ class Screener:
                 pi = int(wl.name_person[nid])
                 person = wl.persons[pi]
                 # Cheap prune: a clear date conflict caps the score below the floor.
-                adj = dob_cache.get(pi)
-                if adj is None:
-                    adj = compare_dobs(person.dobs, passenger.dob).adjustment
-                    dob_cache[pi] = adj
-                if 1.0 + adj < floor:
+                dob = dob_cache.get(pi)
+                if dob is None:
+                    dob = compare_dobs(person.dobs, passenger.dob)
+                    dob_cache[pi] = dob
+                if 1.0 + dob.adjustment < floor:
                     continue
                 ln = wl.names[nid]
                 c = compare_prepared(
                     pax, wl.prepared(nid), name_type=ln.name_type, list_dobs=person.dobs,
                     pax_dob=passenger.dob, list_gender=person.gender,
                     pax_gender=passenger.gender, list_nationalities=person.nationalities,
-                    pax_nationality=passenger.nationality)
+                    pax_nationality=passenger.nationality, dob=dob)
                 prev = best.get(pi)
                 if prev is None or c.score > prev.score:
                     best[pi] = c

@@ -1,44 +1,20 @@
-"""Shared fixtures of the benchmark suite: synthetic lists cached on disk, result files.
-
-Datasets are generated once with :func:`namematch.synth.write_dataset` (seed 2396, the seed of
-the committed set) into ``.benchmarks/data/n<names>/`` and reused by later runs. Each holds a
-watchlist of the requested number of names and a passenger manifest generated *with* that list,
-so the usual share of passengers (5 %) is listed and the screening path that finds, scores and
-reports alerts is timed, not only the path that finds nothing.
+"""Shared fixtures of the benchmark suite (helpers live in ``benchdata.py``).
 
 Tests taking more than about a minute are marked ``slow`` (the 100k and 1M sizes, the large
-pair-completeness run); as documented in ``pyproject.toml`` they are skipped unless
+pair-completeness runs); as documented in ``pyproject.toml`` they are skipped unless
 ``NAMEMATCH_SLOW=1``. CI runs ``-m "not slow"``.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from namematch.synth import SynthConfig, write_dataset
-
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / ".benchmarks"
-DATA = RESULTS / "data"
-COMMITTED = ROOT / "data" / "synthetic"
-SEED = 2396
-
-#: List sizes benchmarked (names) and the passengers generated with each list. The larger
-#: manifests give the 2-worker CLI run a few seconds of work, so start-up is amortised as in
-#: real use (a flight manifest is small, a day's traffic is not).
-SIZES: dict[int, int] = {10_000: 5_000, 100_000: 20_000, 1_000_000: 20_000}
-SLOW_SIZES = frozenset({100_000, 1_000_000})
+from benchdata import RESULTS, BenchSet, bench_set, merge_json, size_params, stamp
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -57,67 +33,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
-def size_params() -> list[Any]:
-    """``pytest.param`` per list size, the large ones marked ``slow``."""
-    return [pytest.param(n, id=_label(n), marks=[pytest.mark.slow] if n in SLOW_SIZES else [])
-            for n in SIZES]
-
-
-def _label(n: int) -> str:
-    return f"{n // 1_000_000}M" if n >= 1_000_000 else f"{n // 1000}k"
-
-
-@dataclass(frozen=True)
-class BenchSet:
-    """One generated dataset on disk."""
-
-    names: int
-    folder: Path
-
-    @property
-    def label(self) -> str:
-        """``10k``, ``100k``, ``1M``."""
-        return _label(self.names)
-
-    @property
-    def watchlist(self) -> Path:
-        """The watchlist CSV."""
-        return self.folder / "watchlist.csv"
-
-    @property
-    def passengers(self) -> Path:
-        """The passenger manifest CSV."""
-        return self.folder / "passengers.csv"
-
-    @property
-    def truth(self) -> Path:
-        """The ground truth CSV."""
-        return self.folder / "truth.csv"
-
-    @property
-    def index(self) -> Path:
-        """Where the saved index of this list goes (written by the benchmarks)."""
-        return self.folder / "index.nmi"
-
-
-def bench_set(names: int) -> BenchSet:
-    """Generate (once) and return the dataset with ``names`` list names."""
-    folder = DATA / f"n{names}"
-    done = folder / ".complete"
-    if not done.exists():
-        tmp = DATA / f".n{names}.tmp"
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.parent.mkdir(parents=True, exist_ok=True)
-        t0 = time.perf_counter()
-        write_dataset(SynthConfig(seed=SEED, names=names, passengers=SIZES.get(names, 5_000)),
-                      tmp)
-        (tmp / ".complete").write_text(f"generated in {time.perf_counter() - t0:.1f} s\n",
-                                       encoding="utf-8")
-        shutil.rmtree(folder, ignore_errors=True)
-        tmp.rename(folder)
-    return BenchSet(names, folder)
-
-
 @pytest.fixture(scope="session", params=size_params())
 def dataset(request: pytest.FixtureRequest) -> BenchSet:
     """The generated dataset of each benchmarked size (slow sizes marked)."""
@@ -130,45 +45,6 @@ def results_dir() -> Path:
     """``.benchmarks/`` at the repository root (created)."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     return RESULTS
-
-
-def git_commit() -> str | None:
-    """The checked-out commit, with ``+dirty`` when src/ has local changes."""
-    try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, check=True,
-                              capture_output=True, text=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "src"], cwd=ROOT,
-                               check=True, capture_output=True, text=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    return head + ("+dirty" if dirty else "")
-
-
-def stamp() -> dict[str, Any]:
-    """Provenance stored with every result: date, commit, Python, cores."""
-    return {"date": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "commit": git_commit(),
-            "python": sys.version.split()[0], "cpus": os.cpu_count()}
-
-
-def merge_json(path: Path, key: str, value: dict[str, Any]) -> None:
-    """Set ``path[key] = value`` in a JSON object file, keeping the other keys.
-
-    Used for per-size results so a quick CI run refreshes the 10k figures without erasing
-    the last 1M run.
-    """
-    data: dict[str, Any] = {}
-    if path.exists():
-        try:
-            loaded = json.loads(path.read_text(encoding="utf-8"))
-            if isinstance(loaded, dict):
-                data = loaded
-        except json.JSONDecodeError:
-            data = {}
-    data[key] = value
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    tmp.replace(path)
 
 
 @pytest.fixture(scope="session")

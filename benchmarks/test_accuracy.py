@@ -28,7 +28,7 @@ from typing import Any
 
 import pytest
 
-from conftest import COMMITTED, stamp
+from benchdata import COMMITTED, stamp
 from namematch.baseline import baseline_alerts
 from namematch.benchmarking import FLOOR, EvaluationResult, load_passengers, run_evaluation
 from namematch.evaluate import TruthRow, read_truth

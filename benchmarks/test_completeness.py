@@ -36,7 +36,7 @@ from typing import Any
 
 import pytest
 
-from conftest import COMMITTED, SEED, bench_set, merge_json, stamp
+from benchdata import COMMITTED, SEED, bench_set, merge_json, stamp
 from namematch.benchmarking import load_passengers
 from namematch.dates import compare_dobs
 from namematch.evaluate import TruthRow, read_truth

@@ -36,7 +36,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from conftest import BenchSet
+from benchdata import BenchSet
 from namematch import keys, names, translit
 from namematch import score as score_mod
 from namematch import screen as screen_mod

@@ -28,6 +28,7 @@ from namematch import __version__
 from namematch.dates import DobResult, compare_dobs
 from namematch.errors import IndexFormatError, InputError
 from namematch.index import FORMAT_VERSION, NameIndex, read_archive, write_archive
+from namematch.cheap import BOUND_MARGIN, MAX_EVIDENCE_BONUS, CheapTable
 from namematch.keys import is_arabic
 from namematch.names import Form, Name, parse_fields, parse_name, parse_readings
 from namematch.score import Comparison, PreparedName, compare_prepared, prepare
@@ -133,7 +134,8 @@ class Watchlist:
     def __init__(self, persons: Sequence[ListedPerson], *,
                  rejected: Sequence[Rejected] = (), source: str | None = None,
                  _index: NameIndex | None = None,
-                 _prepared: list[PreparedName] | None = None) -> None:
+                 _prepared: list[PreparedName] | None = None,
+                 _cheap: CheapTable | None = None) -> None:
         self.persons: list[ListedPerson] = list(persons)
         self.rejected: list[Rejected] = list(rejected)
         self.source = source
@@ -151,10 +153,13 @@ class Watchlist:
         if _index is not None:
             self.index = _index
             self._prepared_list = _prepared
+            self.cheap = _cheap if _cheap is not None else CheapTable.build(
+                [self.prepared(i) for i in range(len(self.names))])
         else:
             prepared = [self._prepare_name(i) for i in range(len(self.names))]
             self.index = NameIndex.build(prepared)
             self._prepared_list = prepared
+            self.cheap = CheapTable.build(prepared)
 
     def __len__(self) -> int:
         return len(self.persons)
@@ -215,6 +220,7 @@ class Watchlist:
     def save(self, path: str | Path) -> None:
         """Save as a single ``.nmi`` file: numpy arrays + JSON manifest, checksummed."""
         arrays = dict(self.index.arrays())
+        arrays.update(self.cheap.arrays())
         arrays.update(_persons_to_arrays(self.persons))
         manifest: dict[str, object] = {
             "kind": "namematch-index", "format_version": FORMAT_VERSION,
@@ -229,8 +235,13 @@ class Watchlist:
         manifest, arrays = read_archive(Path(path), expect_kind="namematch-index")
         persons = _persons_from_arrays(arrays)
         index = NameIndex.from_arrays(arrays)
+        try:
+            cheap = CheapTable(arrays)
+        except KeyError as exc:
+            msg = f"saved index lacks {exc.args[0]!r}; rebuild it with `namematch index build`"
+            raise IndexFormatError(msg) from None
         wl = cls(persons, source=str(manifest.get("source") or path), _index=index,
-                 _prepared=None)
+                 _prepared=None, _cheap=cheap)
         if index.n_names != wl.n_names:
             msg = (f"{path}: index covers {index.n_names} names but lists {wl.n_names}; "
                    "rebuild it with `namematch index build`")
@@ -263,7 +274,7 @@ class Watchlist:
             keep_prepared.extend(_prepare_list_name(ln, arabic) for ln in person.names)
         index = NameIndex.build(keep_prepared)
         return Watchlist(keep_persons, source=self.source, _index=index,
-                         _prepared=keep_prepared)
+                         _prepared=keep_prepared, _cheap=CheapTable.build(keep_prepared))
 
 
 @lru_cache(maxsize=200_000)
@@ -386,7 +397,12 @@ class Screener:
             if not pax.parts:
                 continue
             cands = wl.index.candidates(pax, max_candidates=cfg.max_candidates)
-            for nid in cands.name_ids.tolist():
+            name_ids = cands.name_ids
+            if len(name_ids) > 1 and CheapTable.applies(pax):
+                # The vectorised bound: drop names that cannot reach the floor.
+                bound = wl.cheap.upper_bounds(pax, name_ids)
+                name_ids = name_ids[bound + (MAX_EVIDENCE_BONUS + BOUND_MARGIN) >= floor]
+            for nid in name_ids.tolist():
                 pi = int(wl.name_person[nid])
                 person = wl.persons[pi]
                 # Cheap prune: a clear date conflict caps the score below the floor.

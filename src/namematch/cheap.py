@@ -1,0 +1,245 @@
+"""The cheap, vectorised half of the score stage: prune candidates before part alignment.
+
+The detailed scorer (:func:`namematch.score.align`) is exact but runs in Python, pair by
+pair. Before it runs, every candidate of a passenger is bounded in one batch:
+
+1. all keys of the passenger's units (parts and merged adjacent pairs) are compared with all
+   keys of all candidate list names in two ``rapidfuzz.process.cdist`` calls (optimal string
+   alignment and Jaro-Winkler, C++), giving the same key similarity the scorer uses;
+2. numpy reduces that matrix to one similarity per (passenger unit, list part), applies the
+   consonant-skeleton floor, and takes for every list part the best agreement *any* passenger
+   unit offers (many-to-one: optimistic);
+3. an **upper bound** of the name score follows, with every unmatched list part charged the
+   smallest cost the scorer could charge it.
+
+A candidate whose bound plus the best possible date/gender/nationality evidence stays below
+the report threshold cannot alert, and is dropped without alignment. The bound is never below
+the exact score (up to :data:`BOUND_MARGIN`); passenger parts the scorer compares by special
+rules (initials, truncated parts, tokens a booking may have glued) are wildcards that may match
+any list part.
+
+The per-name arrays (:class:`CheapTable`) are built once with the index and saved with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz import process
+from rapidfuzz.distance import OSA, JaroWinkler
+
+from namematch.names import Form
+from namematch.score import (
+    COST_DROPPABLE,
+    COST_PASSENGER_EXTRA,
+    EDIT_WEIGHT,
+    FULL_AGREEMENT,
+    GLUED_MIN_LEN,
+    LATIN_SKELETON_FLOOR,
+    MIN_PART_SIMILARITY,
+    MIN_SKELETON_LEN,
+    SKELETON_FLOOR,
+    PreparedName,
+    PreparedPart,
+    _merged_part,
+)
+
+__all__ = ["BOUND_MARGIN", "MAX_EVIDENCE_BONUS", "CheapTable"]
+
+#: The most that date of birth, gender and nationality can add to a name score
+#: (exact date of birth + nationality match).
+MAX_EVIDENCE_BONUS = 0.07
+#: Slack for what the bound leaves out: the scorer lifts gendered surname forms (IVANOV /
+#: IVANOVA, -SKIY / -SKAYA) to a fixed similarity, worth at most about 0.03 of name score.
+BOUND_MARGIN = 0.03
+
+FloatArray = npt.NDArray[np.float32]
+IntArray = npt.NDArray[np.int64]
+
+
+def _entries(parts: Sequence[PreparedPart]) -> list[tuple[PreparedPart, int]]:
+    """List-side entries: each part (-1), then each adjacent merged pair (index of its first)."""
+    out: list[tuple[PreparedPart, int]] = [(p, -1) for p in parts]
+    for i in range(len(parts) - 1):
+        a, b = parts[i], parts[i + 1]
+        if not (a.initial or b.initial):
+            out.append((_merged_part(a, b), i))
+    return out
+
+
+class CheapTable:
+    """Flat arrays of every list name's parts and keys, for batch bounds."""
+
+    ARRAY_NAMES = ("c_entry_off", "c_key_off", "c_keys", "c_weight", "c_merge_first",
+                   "c_skel", "c_vowelless", "c_n_single")
+
+    def __init__(self, arrays: dict[str, npt.NDArray[np.generic]]) -> None:
+        self.entry_off: IntArray = arrays["c_entry_off"].astype(np.int64)
+        self.key_off: IntArray = arrays["c_key_off"].astype(np.int64)
+        self.keys: npt.NDArray[np.str_] = arrays["c_keys"]
+        self.weight: FloatArray = arrays["c_weight"].astype(np.float32)
+        self.merge_first: IntArray = arrays["c_merge_first"].astype(np.int64)
+        self.skel: npt.NDArray[np.str_] = arrays["c_skel"]
+        self.vowelless: npt.NDArray[np.bool_] = arrays["c_vowelless"].astype(bool)
+        self.n_single: IntArray = arrays["c_n_single"].astype(np.int64)
+
+    @classmethod
+    def build(cls, names: Sequence[PreparedName]) -> CheapTable:
+        """Flatten prepared list names (their position is their id)."""
+        entry_off = [0]
+        key_off = [0]
+        keys: list[str] = []
+        weight: list[float] = []
+        merge_first: list[int] = []
+        skel: list[str] = []
+        vowelless: list[bool] = []
+        n_single: list[int] = []
+        for pn in names:
+            ents = _entries(pn.parts)
+            n_single.append(len(pn.parts))
+            for part, first in ents:
+                keys.extend(part.keys)
+                key_off.append(len(keys))
+                weight.append(part.weight if first < 0 else 0.0)
+                merge_first.append(first)
+                skel.append(part.skeleton if len(part.skeleton) >= MIN_SKELETON_LEN else "")
+                vowelless.append(part.vowelless)
+            entry_off.append(len(weight))
+
+        def arr(values: list[str]) -> npt.NDArray[np.str_]:
+            return np.array(values, dtype=np.str_) if values else np.zeros(0, dtype="U1")
+
+        return cls({
+            "c_entry_off": np.asarray(entry_off, dtype=np.int64),
+            "c_key_off": np.asarray(key_off, dtype=np.int64),
+            "c_keys": arr(keys),
+            "c_weight": np.asarray(weight, dtype=np.float32),
+            "c_merge_first": np.asarray(merge_first, dtype=np.int64),
+            "c_skel": arr(skel),
+            "c_vowelless": np.asarray(vowelless, dtype=bool),
+            "c_n_single": np.asarray(n_single, dtype=np.int64),
+        })
+
+    def arrays(self) -> dict[str, npt.NDArray[np.generic]]:
+        """The arrays, by name, for saving."""
+        return {"c_entry_off": self.entry_off, "c_key_off": self.key_off, "c_keys": self.keys,
+                "c_weight": self.weight, "c_merge_first": self.merge_first,
+                "c_skel": self.skel, "c_vowelless": self.vowelless,
+                "c_n_single": self.n_single}
+
+    # ------------------------------------------------------------------------------- bounds
+
+    @staticmethod
+    def applies(pax: PreparedName) -> bool:
+        """The bound can be computed for this passenger name (every part has keys)."""
+        return bool(pax.parts) and all(p.keys for p in pax.parts)
+
+    @staticmethod
+    def _wildcard(pax: PreparedName, part: PreparedPart) -> bool:
+        """Parts the scorer compares by rules the bound does not model (an initial, a
+        truncated part, a token a booking may have glued): they may match any list part."""
+        return part.initial or part.truncated or (
+            pax.name.form is Form.PNR and len(part.text) >= GLUED_MIN_LEN)
+
+    def upper_bounds(self, pax: PreparedName, name_ids: npt.NDArray[np.int32]) -> FloatArray:
+        """An upper bound of the name score of ``pax`` against each list name in ``name_ids``."""
+        n = len(name_ids)
+        if n == 0:
+            return np.zeros(0, dtype=np.float32)
+        # Passenger rows: parts, then merged adjacent pairs (mask of parts they cover).
+        units: list[tuple[PreparedPart, int]] = [(p, 1 << i) for i, p in enumerate(pax.parts)]
+        for i in range(len(pax.parts) - 1):
+            units.append((_merged_part(pax.parts[i], pax.parts[i + 1]), 3 << i))
+        if any(not u.keys for u, _ in units):
+            return np.ones(n, dtype=np.float32)
+        pkeys: list[str] = []
+        prow: list[int] = []
+        for r, (u, _) in enumerate(units):
+            pkeys.extend(u.keys)
+            prow.extend([r] * len(u.keys))
+        # Entries and keys of the candidates.
+        e_lo = self.entry_off[name_ids]
+        e_hi = self.entry_off[name_ids + 1]
+        e_cnt = e_hi - e_lo
+        e_idx = np.repeat(e_lo - np.cumsum(e_cnt) + e_cnt, e_cnt) + np.arange(e_cnt.sum())
+        k_lo = self.key_off[e_idx]
+        k_cnt = self.key_off[e_idx + 1] - k_lo
+        k_idx = np.repeat(k_lo - np.cumsum(k_cnt) + k_cnt, k_cnt) + np.arange(k_cnt.sum())
+        ckeys = self.keys[k_idx].tolist()
+        if not ckeys or not pkeys:
+            return np.zeros(n, dtype=np.float32)
+        sim = EDIT_WEIGHT * process.cdist(pkeys, ckeys, scorer=OSA.normalized_similarity,
+                                          dtype=np.float32)
+        sim += (1.0 - EDIT_WEIGHT) * process.cdist(pkeys, ckeys,
+                                                   scorer=JaroWinkler.normalized_similarity,
+                                                   dtype=np.float32)
+        # Best over each entry's keys (columns), then over each unit's keys (rows).
+        k_starts = np.concatenate(([0], np.cumsum(k_cnt)[:-1]))
+        nonempty = k_cnt > 0
+        by_entry = np.zeros((len(pkeys), len(e_idx)), dtype=np.float32)
+        if nonempty.any():
+            red = np.maximum.reduceat(sim, k_starts[nonempty], axis=1)
+            by_entry[:, nonempty] = red
+        prow_arr = np.asarray(prow)
+        r_starts = np.concatenate(([0], np.flatnonzero(np.diff(prow_arr)) + 1))
+        by_unit = np.maximum.reduceat(by_entry, r_starts, axis=0)  # (units, entries)
+        # Skeleton floor.
+        eskel = self.skel[e_idx]
+        evow = self.vowelless[e_idx]
+        for r, (u, _) in enumerate(units):
+            if len(u.skeleton) < MIN_SKELETON_LEN:
+                continue
+            same = eskel == u.skeleton
+            if same.any():
+                floor = np.where(evow | u.vowelless, SKELETON_FLOOR, LATIN_SKELETON_FLOOR)
+                by_unit[r] = np.where(same, np.maximum(by_unit[r], floor), by_unit[r])
+        for r, (u, mask) in enumerate(units):
+            if mask.bit_count() == 1 and self._wildcard(pax, u):
+                by_unit[r] = 1.0
+        ok = by_unit >= MIN_PART_SIMILARITY
+        best = np.where(ok, by_unit, 0.0).max(axis=0)  # per entry
+        agree = np.where(best >= FULL_AGREEMENT, best,
+                         np.maximum(0.0, best - 2.0 * (FULL_AGREEMENT - best)))
+        # A merged list entry can explain both of its parts.
+        mfirst = self.merge_first[e_idx]
+        merged = np.flatnonzero(mfirst >= 0)
+        base = np.repeat(np.cumsum(e_cnt) - e_cnt, e_cnt)  # offset of the name's entries
+        for m in merged.tolist():
+            j = int(base[m] + mfirst[m])
+            agree[j] = max(agree[j], agree[m])
+            agree[j + 1] = max(agree[j + 1], agree[m])
+        weight = self.weight[e_idx]
+        is_single = mfirst < 0
+        starts = np.concatenate(([0], np.cumsum(e_cnt)[:-1]))
+        # The best ratio over which list parts count as matched: matching a part with a low
+        # agreement can lower the ratio, so the bound is the best prefix of each name's parts
+        # sorted by agreement (the optimum of this fractional choice is such a prefix).
+        a = np.where(is_single, agree, 0.0)
+        w = np.where(is_single, weight, 0.0)
+        owner = np.repeat(np.arange(n), e_cnt)
+        order = np.lexsort((-a, owner))
+        a_s, w_s, own_s = a[order], w[order], owner[order]
+        cum_num = np.cumsum(w_s * a_s)
+        cum_gain = np.cumsum(w_s * (1.0 - COST_DROPPABLE))
+        grp_num0 = np.concatenate(([0.0], cum_num))[starts]
+        grp_gain0 = np.concatenate(([0.0], cum_gain))[starts]
+        num_k = cum_num - np.repeat(grp_num0, e_cnt)
+        gain_k = cum_gain - np.repeat(grp_gain0, e_cnt)
+        base_den = np.add.reduceat(w * COST_DROPPABLE, starts) if len(w) else np.zeros(n)
+        # Passenger parts no unit of theirs can place on this name: charged in full.
+        covers = np.zeros((len(units), len(e_idx)), dtype=bool)
+        covers[:] = ok
+        part_ok = np.zeros((len(pax.parts), n), dtype=bool)
+        for r, (_, mask) in enumerate(units):
+            row_any = np.logical_or.reduceat(covers[r], starts)
+            for i in range(len(pax.parts)):
+                if mask >> i & 1:
+                    part_ok[i] |= row_any
+        extra = (~part_ok).sum(axis=0) * COST_PASSENGER_EXTRA
+        den0 = base_den + extra
+        ratio_k = num_k / np.maximum(np.repeat(den0, e_cnt) + gain_k, 1e-9)
+        out = np.maximum.reduceat(ratio_k, starts) if len(ratio_k) else np.zeros(n)
+        out = np.maximum(out, 0.0)
+        return out.astype(np.float32)

@@ -58,7 +58,7 @@ def speed_section(speed: dict[str, Any], comp: dict[str, Any] | None) -> list[st
         return []
     lines = ["### Speed (2 cores)", ""]
     head = ["list names", "build s (CLI)", "load s", "index MB", "peak MB build / load / screen",
-            "lookup ms mean (median)", "pax/s 1 core", "pax/s CLI 2 workers",
+            "lookup ms mean (median)", "pax/s 1 core cold / warm", "pax/s CLI 2 workers",
             "baseline pax/s", "CLI vs baseline", "pair completeness"]
     rows = []
     for s in sizes:
@@ -74,7 +74,8 @@ def speed_section(speed: dict[str, Any], comp: dict[str, Any] | None) -> list[st
             f"{_f(d.get('cli_build_peak_mb'), ',.0f')} / {_f(d.get('load_peak_mb'), ',.0f')} / "
             f"{_f(d.get('cli_peak_mb'), ',.0f')}",
             f"{_f(d.get('lookup_mean_ms'), '.2f')} ({_f(d.get('lookup_median_ms'), '.2f')})",
-            _f(d.get("screen_passengers_per_second"), ",.0f"),
+            f"{_f(d.get('screen_cold_passengers_per_second'), ',.0f')} / "
+            f"{_f(d.get('screen_passengers_per_second'), ',.0f')}",
             _f(d.get("cli_passengers_per_second"), ",.0f"), base,
             _f(d.get("cli_speedup_vs_baseline"), ".2f", "x"),
             _pct(c.get("pair_completeness")) if c else "n/a"])

@@ -32,10 +32,12 @@ from rapidfuzz.distance import OSA, JaroWinkler
 
 from namematch.names import Form
 from namematch.score import (
+    AGREEMENT_FALLOFF,
     COST_DROPPABLE,
     COST_PASSENGER_EXTRA,
     EDIT_WEIGHT,
     FULL_AGREEMENT,
+    GENDERED_SIMILARITY,
     GLUED_MIN_LEN,
     LATIN_SKELETON_FLOOR,
     MIN_PART_SIMILARITY,
@@ -51,6 +53,8 @@ __all__ = ["BOUND_MARGIN", "MAX_EVIDENCE_BONUS", "CheapTable"]
 #: The most that date of birth, gender and nationality can add to a name score
 #: (exact date of birth + nationality match).
 MAX_EVIDENCE_BONUS = 0.07
+#: Lowest raw similarity of two gendered forms of one surname (PETROVSKIY / PETROVSKAYA).
+GENDERED_BAND_LOW = 0.8
 #: Slack for what the bound leaves out: the scorer lifts gendered surname forms (IVANOV /
 #: IVANOVA, -SKIY / -SKAYA) to a fixed similarity, worth at most about 0.03 of name score.
 BOUND_MARGIN = 0.03
@@ -198,10 +202,14 @@ class CheapTable:
         for r, (u, mask) in enumerate(units):
             if mask.bit_count() == 1 and self._wildcard(pax, u):
                 by_unit[r] = 1.0
+        # The scorer lifts gendered surname forms (IVANOV / IVANOVA, raw 0.85-0.89) to
+        # GENDERED_SIMILARITY; the bound lifts every similarity in that band.
+        band = (by_unit >= GENDERED_BAND_LOW) & (by_unit < GENDERED_SIMILARITY)
+        by_unit[band] = GENDERED_SIMILARITY
         ok = by_unit >= MIN_PART_SIMILARITY
         best = np.where(ok, by_unit, 0.0).max(axis=0)  # per entry
         agree = np.where(best >= FULL_AGREEMENT, best,
-                         np.maximum(0.0, best - 2.0 * (FULL_AGREEMENT - best)))
+                         np.maximum(0.0, best - AGREEMENT_FALLOFF * (FULL_AGREEMENT - best)))
         # A merged list entry can explain both of its parts.
         mfirst = self.merge_first[e_idx]
         merged = np.flatnonzero(mfirst >= 0)

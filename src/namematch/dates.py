@@ -18,7 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
+from collections.abc import Mapping
 from functools import lru_cache
+from types import MappingProxyType
 
 __all__ = [
     "DateSpec",
@@ -161,17 +163,17 @@ class DobOutcome(str, Enum):
 #: Score adjustment per outcome, added to the name score by :mod:`namematch.score`.
 #: A clearly different date must clear a namesake (CONFLICT); agreement confirms a little;
 #: a missing date costs nothing.
-DOB_ADJUSTMENT = {
+DOB_ADJUSTMENT: Mapping[DobOutcome, float] = MappingProxyType({
     DobOutcome.EXACT: 0.06,
     DobOutcome.SWAPPED: 0.03,
-    DobOutcome.TYPO: 0.0,
+    DobOutcome.TYPO: -0.10,
     DobOutcome.MONTH: 0.03,
     DobOutcome.YEAR: 0.02,
     DobOutcome.IN_RANGE: 0.01,
-    DobOutcome.NEAR: -0.15,
+    DobOutcome.NEAR: -0.20,
     DobOutcome.CONFLICT: -0.30,
     DobOutcome.UNKNOWN: 0.0,
-}
+})
 
 
 @dataclass(frozen=True, slots=True)

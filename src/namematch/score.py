@@ -72,6 +72,9 @@ NON_NAME_ROLES = frozenset({Role.TITLE, Role.SUFFIX, Role.CONNECTOR, Role.PARTIC
 #: :data:`COST_DROPPABLE` of their weight. "Kasym Serikuly Akhmetov" vs "AKHMETOV/KASYM".
 DROPPABLE_ROLES = frozenset({Role.PATRONYMIC, Role.FATHER, Role.GRANDFATHER, Role.KUNYA})
 COST_DROPPABLE = 0.12
+#: A list surname missing from the passenger name while its other parts matched: the usual
+#: shape of a namesake who shares given names ("MOHAMMED AHMED" vs "Mohammed Ahmed Ramadhan").
+COST_SURNAME_MISSING = 0.8
 #: A list given name or surname missing from the passenger name: "Ivan Petrov Sidorov" vs
 #: "SIDOROV/IVAN" (a middle name dropped by a PNR) costs this much of its weight.
 COST_LIST_MISSING = 0.45
@@ -86,10 +89,13 @@ EDIT_WEIGHT = 0.8
 #: A pair of parts below this similarity is not a match; both sides count as unmatched.
 #: YUSUF / YUNUS (0.64) and PETROV / PETRENKO (0.58) fall below it.
 MIN_PART_SIMILARITY = 0.7
-#: Part similarities at or above this count in full; below, their weight falls off fast.
+#: Part similarities at or above this count in full; below, their weight falls off fast
+#: (see :func:`agreement`). Chosen on the benchmark: 0.90 and 0.95 cost typo recall.
 FULL_AGREEMENT = 0.85
+#: Below FULL_AGREEMENT, agreement = s - AGREEMENT_FALLOFF * (FULL_AGREEMENT - s).
+AGREEMENT_FALLOFF = 2.0
 #: Parts sharing the cross-script consonant skeleton (MOHAMMED / MUHAMMAD / محمد) score at least.
-SKELETON_FLOOR = 0.9
+SKELETON_FLOOR = 0.93
 #: Two keys whose lengths differ by more than this ratio cannot reach MIN_PART_SIMILARITY:
 #: 0.8 * (1 - 0.375) + 0.2 = 0.7.
 LENGTH_RATIO = 0.625
@@ -104,6 +110,8 @@ GLUE_WORDS = frozenset({"AL", "EL", "UL", "AD", "AR", "AS", "ASH", "AT", "AZ", "
                         "DEN", "DI", "DA", "DU", "LE", "LA", "DOS", "DAS", "DEL", "TER"})
 #: Passenger tokens at least this long may be several names glued by a booking system.
 GLUED_MIN_LEN = 9
+#: A long passenger token this close to one list part is that part, not several glued.
+GLUED_SKIP_SIMILARITY = 0.85
 #: Words that may sit between glued names and identify nobody (KANAT+UULU, ABD+AL+LAH).
 SEGMENT_FILLERS = frozenset({"UULU", "ULY", "KYZY", "UGLI", "OGLI", "OGLY", "QIZI", "KIZI",
                              "BIN", "BEN", "IBN", "BINT", "AL", "EL"})
@@ -398,13 +406,14 @@ def _merged_part(a: PreparedPart, b: PreparedPart) -> PreparedPart:
                       b.truncated, False, a.vowelless or b.vowelless)
 
 
-def _agreement(s: float) -> float:
-    """How much a part similarity counts: full above :data:`FULL_AGREEMENT`, falling twice as
-    fast below it, so two different names of one shape (HATANI / HASAN, 0.71) count far less
-    than a typo (AKHMETOB / AKHMETOV, 0.88)."""
+def agreement(s: float) -> float:
+    """How much a part similarity counts: in full from :data:`FULL_AGREEMENT`, falling
+    :data:`AGREEMENT_FALLOFF` times faster below it, so two different names of one shape
+    (HATANI / HASAN, 0.71: 0.29) count far less than a typo in a long name (AKHMETOB /
+    AKHMETOV, 0.89: 0.89)."""
     if s >= FULL_AGREEMENT:
         return s
-    return max(0.0, s - 2.0 * (FULL_AGREEMENT - s))
+    return max(0.0, s - AGREEMENT_FALLOFF * (FULL_AGREEMENT - s))
 
 
 def _segment(key: str, vocab: Sequence[str]) -> list[str] | None:
@@ -454,7 +463,7 @@ def _split_glued(pax: Sequence[PreparedPart],
     out: list[PreparedPart] = []
     for p in pax:
         if (p.initial or not p.keys or len(p.text) < GLUED_MIN_LEN
-                or any(part_similarity(p, q)[0] >= FULL_AGREEMENT for q in lst)):
+                or any(part_similarity(p, q)[0] >= GLUED_SKIP_SIMILARITY for q in lst)):
             out.append(p)
             continue
         pieces = _segment(_keys.fold_token(p.text), vocab) or _segment(p.keys[0], vocab)
@@ -516,7 +525,7 @@ def _align(pax: PreparedName, lst: PreparedName) -> tuple[float, tuple[PartMatch
             w *= 0.5
         else:
             n_full += 1
-        num += w * _agreement(s)
+        num += w * agreement(s)
         den += w
         matches.append(PartMatch(p.text, q.text, q.role, s, how))
     pax_lacks = pax.name.may_lack
@@ -524,6 +533,9 @@ def _align(pax: PreparedName, lst: PreparedName) -> tuple[float, tuple[PartMatch
     # name is droppable only when another list given name was matched.
     given_matched = any(lst.parts[k].role is Role.GIVEN for k in used_l)
     first_given = next((k for k, q in enumerate(lst.parts) if q.role is Role.GIVEN), -1)
+    # An Arab name chain (ism, father, grandfather...): a passport may carry the father's name
+    # as the family name and stop there ("Abdulla Hussain" for "Abdullah Hussain Ahmed").
+    father_matched = any(lst.parts[k].role in (Role.FATHER, Role.GRANDFATHER) for k in used_l)
     for k, q in enumerate(lst.parts):
         if k in used_l:
             continue
@@ -535,6 +547,12 @@ def _align(pax: PreparedName, lst: PreparedName) -> tuple[float, tuple[PartMatch
         elif q.role is Role.GIVEN and given_matched and k != first_given:
             cost = COST_MIDDLE_GIVEN
             how = "middle name, often dropped"
+        elif q.role is Role.SURNAME and father_matched:
+            cost = COST_DROPPABLE
+            how = "last name of a chain; passports often end at the father's name"
+        elif q.role is Role.SURNAME:
+            cost = COST_SURNAME_MISSING
+            how = "missing"
         else:
             cost = COST_LIST_MISSING
             how = "missing"

@@ -24,6 +24,7 @@ The per-name arrays (:class:`CheapTable`) are built once with the index and save
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 import numpy as np
 import numpy.typing as npt
@@ -82,10 +83,10 @@ class CheapTable:
     def __init__(self, arrays: dict[str, npt.NDArray[np.generic]]) -> None:
         self.entry_off: IntArray = arrays["c_entry_off"].astype(np.int64)
         self.key_off: IntArray = arrays["c_key_off"].astype(np.int64)
-        self.keys: npt.NDArray[np.str_] = arrays["c_keys"]
+        self.keys = cast("npt.NDArray[np.str_]", arrays["c_keys"])
         self.weight: FloatArray = arrays["c_weight"].astype(np.float32)
         self.merge_first: IntArray = arrays["c_merge_first"].astype(np.int64)
-        self.skel: npt.NDArray[np.str_] = arrays["c_skel"]
+        self.skel = cast("npt.NDArray[np.str_]", arrays["c_skel"])
         self.vowelless: npt.NDArray[np.bool_] = arrays["c_vowelless"].astype(bool)
         self.n_single: IntArray = arrays["c_n_single"].astype(np.int64)
 
@@ -228,7 +229,7 @@ class CheapTable:
         w = np.where(is_single, weight, 0.0)
         owner = np.repeat(np.arange(n), e_cnt)
         order = np.lexsort((-a, owner))
-        a_s, w_s, own_s = a[order], w[order], owner[order]
+        a_s, w_s = a[order], w[order]
         cum_num = np.cumsum(w_s * a_s)
         cum_gain = np.cumsum(w_s * (1.0 - COST_DROPPABLE))
         grp_num0 = np.concatenate(([0.0], cum_num))[starts]

@@ -16,9 +16,9 @@ Accepted spellings (:func:`parse_dob`): ``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY``, r
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
-from collections.abc import Mapping
 from functools import lru_cache
 from types import MappingProxyType
 

@@ -27,12 +27,14 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import json
 import math
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import numpy.typing as npt
@@ -84,7 +86,7 @@ def _unit_parts(parts: Sequence[PreparedPart]) -> list[tuple[str, ...]]:
     units: list[tuple[str, ...]] = []
     for p in parts:
         units.append(_part_terms(p.keys, p.skeleton, p.initial))
-    for a, b in zip(parts, parts[1:], strict=False):
+    for a, b in itertools.pairwise(parts):
         if a.initial or b.initial:
             continue
         text = a.text + b.text
@@ -108,7 +110,7 @@ def _query_units(parts: Sequence[PreparedPart]) -> list[tuple[tuple[str, ...], i
     units: list[tuple[tuple[str, ...], int]] = []
     for i, p in enumerate(parts):
         units.append((_part_terms(p.keys, p.skeleton, p.initial), 1 << i))
-    for i, (a, b) in enumerate(zip(parts, parts[1:], strict=False)):
+    for i, (a, b) in enumerate(itertools.pairwise(parts)):
         if a.initial or b.initial:
             continue
         text = a.text + b.text
@@ -328,12 +330,15 @@ class NameIndex:
     def from_arrays(cls, arrays: dict[str, npt.NDArray[np.generic]]) -> NameIndex:
         """Rebuild from :meth:`arrays` output; raises IndexFormatError if inconsistent."""
         try:
-            idx = cls(arrays["terms"], arrays["offsets"].astype(np.int64),
-                      arrays["postings"].astype(np.int32), arrays["del_variants"],
+            idx = cls(cast("npt.NDArray[np.bytes_]", arrays["terms"]),
+                      arrays["offsets"].astype(np.int64),
+                      arrays["postings"].astype(np.int32),
+                      cast("npt.NDArray[np.bytes_]", arrays["del_variants"]),
                       arrays["del_terms"].astype(np.int32), arrays["n_parts"].astype(np.int8),
-                      int(len(arrays["n_parts"])))
+                      len(arrays["n_parts"]))
         except KeyError as exc:
-            msg = f"saved index lacks the array {exc.args[0]!r}; rebuild it with `namematch index build`"
+            msg = (f"saved index lacks the array {exc.args[0]!r}; rebuild it with "
+                   "`namematch index build`")
             raise IndexFormatError(msg) from None
         if (len(idx.offsets) != len(idx.terms) + 1 or int(idx.offsets[-1]) != len(idx.postings)
                 or (len(idx.postings) and int(idx.postings.max()) >= idx.n_names)

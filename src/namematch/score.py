@@ -115,8 +115,8 @@ GLUED_SKIP_SIMILARITY = 0.85
 #: Words that may sit between glued names and identify nobody (KANAT+UULU, ABD+AL+LAH).
 SEGMENT_FILLERS = frozenset({"UULU", "ULY", "KYZY", "UGLI", "OGLI", "OGLY", "QIZI", "KIZI",
                              "BIN", "BEN", "IBN", "BINT", "AL", "EL"})
-#: A list given name other than the first (the first is the name a person goes by), missing from the passenger name while another
-#: given name matched: forms drop middle names and Arab father/grandfather names routinely.
+#: A list given name other than the first (the first is the name a person goes by), missing
+#: from the passenger name while another given name matched: forms drop middle names and Arab father/grandfather names routinely.
 #: "Mansur Abdullah Mohammed Benali" vs "Mansur BENALI".
 COST_MIDDLE_GIVEN = 0.15
 #: A truncated passenger part that is a prefix of the list part (MRZ cut at 39 characters).
@@ -298,19 +298,18 @@ def part_similarity(p: PreparedPart, q: PreparedPart) -> tuple[float, str]:
     ``prefix`` (truncated passenger part), ``initial``, ``gendered`` or ``length`` (too
     different in length to compare).
     """
-
     if not p.keys or not q.keys:
         return 0.0, "none"
     if p.initial or q.initial:
         pa = {k[0] for k in p.keys}
         qa = {k[0] for k in q.keys}
         return (INITIAL_SIMILARITY, "initial") if pa & qa else (0.0, "initial")
-    if not p.truncated and (p.klen_max < LENGTH_RATIO * q.klen_min
-                            or q.klen_max < LENGTH_RATIO * p.klen_min):
-        # Lengths too far apart for any key pair to reach MIN_PART_SIMILARITY, and no
-        # skeleton can agree either (skeleton length follows key length).
-        if not (p.skeleton and p.skeleton == q.skeleton):
-            return 0.0, "length"
+    # Lengths too far apart for any key pair to reach MIN_PART_SIMILARITY, and no skeleton
+    # agrees either (skeleton length follows key length).
+    if (not p.truncated and (p.klen_max < LENGTH_RATIO * q.klen_min
+                             or q.klen_max < LENGTH_RATIO * p.klen_min)
+            and not (p.skeleton and p.skeleton == q.skeleton)):
+        return 0.0, "length"
     sim, how = _key_similarity(p.keys, q.keys)
     if sim >= 1.0:
         return sim, how

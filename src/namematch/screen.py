@@ -26,10 +26,10 @@ from typing import Any
 import numpy as np
 
 from namematch import __version__
+from namematch.cheap import BOUND_MARGIN, MAX_EVIDENCE_BONUS, CheapTable
 from namematch.dates import DobResult, compare_dobs
 from namematch.errors import IndexFormatError, InputError
 from namematch.index import FORMAT_VERSION, NameIndex, read_archive, write_archive
-from namematch.cheap import BOUND_MARGIN, MAX_EVIDENCE_BONUS, CheapTable
 from namematch.keys import is_arabic
 from namematch.names import Form, Name, parse_fields, parse_name, parse_readings
 from namematch.score import Comparison, PreparedName, compare_prepared, prepare
@@ -142,9 +142,8 @@ class Watchlist:
         self.source = source
         self.name_person = np.zeros(0, dtype=np.int32)
         self.names: list[ListName] = []
-        for pi, person in enumerate(self.persons):
-            for ln in person.names:
-                self.names.append(ln)
+        for person in self.persons:
+            self.names.extend(person.names)
         self.name_person = np.fromiter(
             (pi for pi, person in enumerate(self.persons) for _ in person.names),
             dtype=np.int32, count=len(self.names))

@@ -116,7 +116,8 @@ GLUED_SKIP_SIMILARITY = 0.85
 SEGMENT_FILLERS = frozenset({"UULU", "ULY", "KYZY", "UGLI", "OGLI", "OGLY", "QIZI", "KIZI",
                              "BIN", "BEN", "IBN", "BINT", "AL", "EL"})
 #: A list given name other than the first (the first is the name a person goes by), missing
-#: from the passenger name while another given name matched: forms drop middle names and Arab father/grandfather names routinely.
+#: from the passenger name while another given name matched: forms drop middle names and
+#: Arab father and grandfather names routinely.
 #: "Mansur Abdullah Mohammed Benali" vs "Mansur BENALI".
 COST_MIDDLE_GIVEN = 0.15
 #: A truncated passenger part that is a prefix of the list part (MRZ cut at 39 characters).

@@ -115,11 +115,12 @@ def stamp() -> dict[str, Any]:
             "python": sys.version.split()[0], "cpus": os.cpu_count()}
 
 
-def merge_json(path: Path, key: str, value: dict[str, Any]) -> None:
+def merge_json(path: Path, key: str, value: dict[str, Any], *, update: bool = False) -> None:
     """Set ``path[key] = value`` in a JSON object file, keeping the other keys.
 
     Used for per-size results so a quick CI run refreshes the 10k figures without erasing
-    the last 1M run.
+    the last 1M run. With ``update`` the entry is updated field by field (a partial run, say
+    ``-k test_screen``, refreshes only its own figures; the entry's stamp is the latest run).
     """
     data: dict[str, Any] = {}
     if path.exists():
@@ -129,7 +130,8 @@ def merge_json(path: Path, key: str, value: dict[str, Any]) -> None:
                 data = loaded
         except json.JSONDecodeError:
             data = {}
-    data[key] = value
+    old = data.get(key)
+    data[key] = {**old, **value} if update and isinstance(old, dict) else value
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -53,4 +53,4 @@ def speed_figures(results_dir: Path) -> Iterator[dict[str, dict[str, Any]]]:
     figures: dict[str, dict[str, Any]] = {}
     yield figures
     for label, value in figures.items():
-        merge_json(results_dir / "speed.json", label, {**value, **stamp()})
+        merge_json(results_dir / "speed.json", label, {**value, **stamp()}, update=True)

@@ -164,9 +164,11 @@ def completeness_section(comp: dict[str, Any]) -> list[str]:
         rows.append([label, f"{c.get('list_names', 0):,}", f"{c.get('passengers', 0):,}",
                      f"{c.get('alert_pairs', 0):,}", _pct(c.get("pair_completeness")),
                      _pct(c.get("pair_completeness_weighted")),
-                     _pct(c.get("name_pair_completeness")), str(c.get("lost_total", ""))])
+                     _pct(c.get("name_pair_completeness")),
+                     _pct(c.get("true_pair_completeness")), str(c.get("lost_total", ""))])
     lines += _table(["list", "list names", "passengers sampled", "alerting pairs (all-pairs)",
-                     "survive blocking", "weighted to the manifest", "name-level", "lost"],
+                     "survive blocking", "weighted to the manifest", "name-level",
+                     "true pairs (listed travellers)", "lost"],
                     rows)
     lines += ["", "Alerting pair: (passenger, listed person) with a full-scorer score >= the "
                   "review threshold when every list name is scored; it survives when the "

@@ -10,7 +10,8 @@ threshold) *survives blocking* when the names the index returns for the passenge
 (``wl.index.candidates(prepare(reading), max_candidates=ScreenConfig().max_candidates)``)
 still give that person a score >= the threshold. Pair completeness = surviving / alerting.
 The name-level figure (reading x list name pairs >= threshold that are among the candidates)
-is reported beside it, with examples of lost pairs for tuning.
+and the true-pair figure (listed travellers' own alerts only: the recall blocking costs) are
+reported beside it, with examples of lost pairs for tuning.
 
 The all-pairs scoring runs in Python (~15,000 pairs/s per core), so passengers are sampled
 per group (listed travellers, hard negatives: namesake / relative / near name, random
@@ -66,6 +67,9 @@ class PaxResult:
     name_pairs_in_candidates: int = 0
     scored_pairs: int = 0
     lost: list[tuple[str, str, float]] = field(default_factory=list)
+    #: watchlist ids of the persons the all-pairs run alerts on, and of those that survive.
+    alerting_ids: list[str] = field(default_factory=list)
+    surviving_ids: list[str] = field(default_factory=list)
 
 
 _WL: Watchlist | None = None
@@ -114,6 +118,9 @@ def _check(p: Passenger) -> PaxResult:
                 best_blocked[pi] = max(best_blocked.get(pi, -1.0), c.score)
     out.alert_pairs = len(best_all)
     out.surviving_pairs = sum(1 for pi in best_all if best_blocked.get(pi, -1.0) >= thr)
+    out.alerting_ids = [wl.persons[pi].id for pi in best_all]
+    out.surviving_ids = [wl.persons[pi].id for pi in best_all
+                         if best_blocked.get(pi, -1.0) >= thr]
     out.lost = [(*best_name[pi], round(s, 4)) for pi, s in best_all.items()
                 if best_blocked.get(pi, -1.0) < thr]
     return out
@@ -154,8 +161,14 @@ def sample(pax: Sequence[Passenger], truth: Sequence[TruthRow],
 
 
 def summarise(results: Sequence[PaxResult], groups: dict[str, str],
-              weights: dict[str, float]) -> dict[str, Any]:
-    """Completeness figures (plain, weighted, per group) from per-passenger results."""
+              weights: dict[str, float], truth: dict[str, str]) -> dict[str, Any]:
+    """Completeness figures (plain, weighted, per group) from per-passenger results.
+
+    ``truth`` maps passenger id to the listed person they are (listed travellers only); the
+    ``true_pair`` figures count only those pairs: the recall blocking costs.
+    """
+    true_alert = [r for r in results if truth.get(r.passenger_id) in r.alerting_ids]
+    true_kept = [r for r in true_alert if truth[r.passenger_id] in r.surviving_ids]
     alert = sum(r.alert_pairs for r in results)
     kept = sum(r.surviving_pairs for r in results)
     wa = sum(r.alert_pairs * weights[groups[r.passenger_id]] for r in results)
@@ -177,6 +190,9 @@ def summarise(results: Sequence[PaxResult], groups: dict[str, str],
         "alert_pairs": alert, "surviving_pairs": kept,
         "pair_completeness": round(kept / alert, 5) if alert else None,
         "pair_completeness_weighted": round(wk / wa, 5) if wa else None,
+        "true_pairs_alerting": len(true_alert), "true_pairs_surviving": len(true_kept),
+        "true_pair_completeness": round(len(true_kept) / len(true_alert), 5)
+        if true_alert else None,
         "name_pairs": names, "name_pairs_in_candidates": names_kept,
         "name_pair_completeness": round(names_kept / names, 5) if names else None,
         "threshold": ScreenConfig().review_threshold,
@@ -195,7 +211,8 @@ def run_completeness(label: str, wl: Watchlist, passengers: Path, truth_path: Pa
     t0 = time.perf_counter()
     results = all_pairs(wl, chosen)
     secs = time.perf_counter() - t0
-    summary = summarise(results, groups, weights)
+    summary = summarise(results, groups, weights,
+                        {t.passenger_id: t.watchlist_id for t in truth if t.watchlist_id})
     summary.update({"list_names": wl.n_names, "seconds": round(secs, 1),
                     "pairs_per_second": round(summary["scored_pairs"] / secs), **stamp()})
     merge_json(results_dir / "completeness.json", label, summary)

@@ -31,7 +31,7 @@ import itertools
 import json
 import math
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
@@ -76,7 +76,7 @@ COMMON_UNIT_POSTINGS = 3000
 #: Passenger units remembered with their term ids (cleared when full).
 UNIT_CACHE_SIZE = 200_000
 #: Upper bound of candidates passed to the scorer per passenger reading.
-MAX_CANDIDATES = 400
+MAX_CANDIDATES = 2000
 
 IntArray = npt.NDArray[np.int32]
 
@@ -263,9 +263,15 @@ class NameIndex:
         parts = [self.postings[self.offsets[t]:self.offsets[t + 1]] for t in tids.tolist()]
         return np.unique(np.concatenate(parts))
 
-    def candidates(self, name: PreparedName, *,
-                   max_candidates: int = MAX_CANDIDATES) -> CandidateSet:
-        """Candidate list-name ids for one prepared passenger name (see the module docstring)."""
+    def candidates(self, name: PreparedName, *, max_candidates: int = MAX_CANDIDATES,
+                   allowed: Callable[[IntArray], npt.NDArray[np.bool_]] | None = None,
+                   ) -> CandidateSet:
+        """Candidate list-name ids for one prepared passenger name (see the module docstring).
+
+        ``allowed`` filters candidate ids before ranking and capping (the screener drops
+        names whose listed person's date of birth rules them out), so the cap only ever
+        applies to names that could still alert.
+        """
         qunits = [(u, m) for u, m in _query_units(name.parts[:MAX_QUERY_PARTS]) if u]
         units = [u for u, _ in qunits]
         masks = [m for _, m in qunits]
@@ -280,7 +286,8 @@ class NameIndex:
         common = [i for i in order if sizes[i] > COMMON_UNIT_POSTINGS]
         idf = [math.log(1.0 + self.n_names / (1.0 + s)) for s in sizes]
         seeds: list[IntArray] = [self._postings_of(unit_tids[i]) for i in rare]
-        if len(common) >= 2 and len(rare) == 0:
+        if len(common) >= 2:
+            # Names agreeing on two common parts (MOHAMMED ALI), whatever the rare parts say.
             a = self._postings_of(unit_tids[common[0]])
             b = self._postings_of(unit_tids[common[1]])
             seeds.append(np.intersect1d(a, b, assume_unique=True))
@@ -291,6 +298,8 @@ class NameIndex:
         if not seeds:
             return empty
         cand = np.unique(np.concatenate(seeds))
+        if allowed is not None and len(cand):
+            cand = cand[allowed(cand)]
         if len(cand) == 0:
             return empty
         covered = np.zeros(len(cand), dtype=np.int64)

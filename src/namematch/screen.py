@@ -17,17 +17,18 @@ The default thresholds were chosen on the synthetic benchmark's precision/recall
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from namematch import __version__
 from namematch.cheap import BOUND_MARGIN, MAX_EVIDENCE_BONUS, CheapTable
-from namematch.dates import DobResult, compare_dobs
+from namematch.dates import DOB_ADJUSTMENT, DobOutcome, DobResult, compare_dobs, parse_dob
 from namematch.errors import IndexFormatError, InputError
 from namematch.index import FORMAT_VERSION, NameIndex, read_archive, write_archive
 from namematch.keys import is_arabic
@@ -41,6 +42,10 @@ __all__ = [
     "Screener",
     "Watchlist",
 ]
+
+#: A list date of birth this many years or fewer from the passenger's is only "near" (a small
+#: penalty), not a conflict: such names are never filtered out by date.
+DOB_NEAR_YEARS = 1
 
 _FORMS = {"mrz": Form.MRZ, "api": Form.API, "pnr": Form.PNR, "free": Form.FREE,
           "list": Form.LIST}
@@ -63,7 +68,7 @@ class ScreenConfig:
     review_threshold: float = 0.84
     report_threshold: float | None = None
     max_alerts_per_passenger: int = 5
-    max_candidates: int = 400
+    max_candidates: int = 2000
 
     @property
     def floor(self) -> float:
@@ -147,6 +152,9 @@ class Watchlist:
         self.name_person = np.fromiter(
             (pi for pi, person in enumerate(self.persons) for _ in person.names),
             dtype=np.int32, count=len(self.names))
+        # Year span of every listed person's dates of birth (-1: none), for the vectorised
+        # date filter of :meth:`dob_filter`.
+        self.person_dob_lo, self.person_dob_hi = _dob_spans(self.persons)
         self._arabic_person = np.fromiter(
             (_has_arabic_name(person) for person in self.persons), dtype=bool,
             count=len(self.persons))
@@ -163,6 +171,32 @@ class Watchlist:
 
     def __len__(self) -> int:
         return len(self.persons)
+
+    def dob_filter(self, dob: str | None, floor: float
+                   ) -> Callable[[npt.NDArray[np.int32]], npt.NDArray[np.bool_]] | None:
+        """A vectorised test of list-name ids: can the listed person's dates of birth still let
+        a perfect name reach ``floor``? ``None`` when no date can rule anyone out."""
+        spec = parse_dob(dob)
+        if spec is None or 1.0 + MAX_EVIDENCE_BONUS + DOB_ADJUSTMENT[DobOutcome.CONFLICT] >= floor:
+            return None
+        lo = self.person_dob_lo
+        hi = self.person_dob_hi
+        y_lo, y_hi = spec.year - DOB_NEAR_YEARS, spec.year_hi + DOB_NEAR_YEARS
+        person_ok = (lo < 0) | ((hi >= y_lo) & (lo <= y_hi))
+        # A year one digit off may be a typing error (1985 / 1995): compare_dob calls that a
+        # typo, not a conflict, so such people stay.
+        for bound in (lo, hi):
+            diff = np.zeros(len(bound), dtype=np.int32)
+            for k in (1, 10, 100, 1000):
+                diff += (bound // k % 10) != (spec.year // k % 10)
+            person_ok |= diff == 1
+        name_person = self.name_person
+
+        def allowed(name_ids: npt.NDArray[np.int32]) -> npt.NDArray[np.bool_]:
+            ok: npt.NDArray[np.bool_] = person_ok[name_person[name_ids]]
+            return ok
+
+        return allowed
 
     def _prepare_name(self, name_id: int) -> PreparedName:
         arabic = bool(self._arabic_person[self.name_person[name_id]])
@@ -282,6 +316,18 @@ def _prepare_list_name(ln: ListName, arabic_origin: bool) -> PreparedName:
     return prepare(_list_name_to_name(ln), arabic_origin=arabic_origin)
 
 
+def _dob_spans(persons: Sequence[ListedPerson]) -> tuple[npt.NDArray[np.int32],
+                                                         npt.NDArray[np.int32]]:
+    lo = np.full(len(persons), -1, dtype=np.int32)
+    hi = np.full(len(persons), -1, dtype=np.int32)
+    for i, person in enumerate(persons):
+        specs = [sp for d in person.dobs if (sp := parse_dob(d)) is not None]
+        if specs:
+            lo[i] = min(sp.year for sp in specs)
+            hi[i] = max(sp.year_hi for sp in specs)
+    return lo, hi
+
+
 def _has_arabic_name(person: ListedPerson) -> bool:
     """A listed person with an Arabic-script name: their Latin names are unvowelled sources."""
     return any(is_arabic(t) for ln in person.names for t in ln.name.split()[:1])
@@ -392,11 +438,13 @@ class Screener:
         best: dict[int, Comparison] = {}
         floor = cfg.floor
         dob_cache: dict[int, DobResult] = {}
+        allowed = wl.dob_filter(passenger.dob, floor)
         for reading in self.readings(passenger):
             pax = prepare(reading)
             if not pax.parts:
                 continue
-            cands = wl.index.candidates(pax, max_candidates=cfg.max_candidates)
+            cands = wl.index.candidates(pax, max_candidates=cfg.max_candidates,
+                                        allowed=allowed)
             name_ids = cands.name_ids
             if len(name_ids) > 1 and CheapTable.applies(pax):
                 # The vectorised bound: drop names that cannot reach the floor.

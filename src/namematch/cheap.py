@@ -83,10 +83,10 @@ class CheapTable:
     def __init__(self, arrays: dict[str, npt.NDArray[np.generic]]) -> None:
         self.entry_off: IntArray = arrays["c_entry_off"].astype(np.int64)
         self.key_off: IntArray = arrays["c_key_off"].astype(np.int64)
-        self.keys = cast("npt.NDArray[np.str_]", arrays["c_keys"])
+        self.keys = cast("npt.NDArray[np.bytes_]", arrays["c_keys"])
         self.weight: FloatArray = arrays["c_weight"].astype(np.float32)
         self.merge_first: IntArray = arrays["c_merge_first"].astype(np.int64)
-        self.skel = cast("npt.NDArray[np.str_]", arrays["c_skel"])
+        self.skel = cast("npt.NDArray[np.bytes_]", arrays["c_skel"])
         self.vowelless: npt.NDArray[np.bool_] = arrays["c_vowelless"].astype(bool)
         self.n_single: IntArray = arrays["c_n_single"].astype(np.int64)
 
@@ -113,8 +113,10 @@ class CheapTable:
                 vowelless.append(part.vowelless)
             entry_off.append(len(weight))
 
-        def arr(values: list[str]) -> npt.NDArray[np.str_]:
-            return np.array(values, dtype=np.str_) if values else np.zeros(0, dtype="U1")
+        def arr(values: list[str]) -> npt.NDArray[np.bytes_]:
+            # Keys and skeletons are A-Z: one byte a letter.
+            data = [v.encode("ascii", "replace") for v in values]
+            return np.array(data, dtype=np.bytes_) if data else np.zeros(0, dtype="S1")
 
         return cls({
             "c_entry_off": np.asarray(entry_off, dtype=np.int64),
@@ -159,10 +161,10 @@ class CheapTable:
             units.append((_merged_part(pax.parts[i], pax.parts[i + 1]), 3 << i))
         if any(not u.keys for u, _ in units):
             return np.ones(n, dtype=np.float32)
-        pkeys: list[str] = []
+        pkeys: list[bytes] = []
         prow: list[int] = []
         for r, (u, _) in enumerate(units):
-            pkeys.extend(u.keys)
+            pkeys.extend(k.encode("ascii", "replace") for k in u.keys)
             prow.extend([r] * len(u.keys))
         # Entries and keys of the candidates.
         e_lo = self.entry_off[name_ids]
@@ -196,7 +198,7 @@ class CheapTable:
         for r, (u, _) in enumerate(units):
             if len(u.skeleton) < MIN_SKELETON_LEN:
                 continue
-            same = eskel == u.skeleton
+            same = eskel == u.skeleton.encode("ascii", "replace")
             if same.any():
                 floor = np.where(evow | u.vowelless, SKELETON_FLOOR, LATIN_SKELETON_FLOOR)
                 by_unit[r] = np.where(same, np.maximum(by_unit[r], floor), by_unit[r])

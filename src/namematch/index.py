@@ -7,7 +7,8 @@ Structure (all numpy arrays, saved with :func:`numpy.savez` and loaded with
   consonant skeleton), sorted, as ASCII bytes; ``offsets``/``postings`` are CSR posting lists
   (term -> sorted list-name ids).
 * **deletion neighbourhood**: every latin key of length >= :data:`MIN_FUZZY_LEN` and each string
-  one deletion away from it, sorted, pointing back at the key's term id. A passenger key looks up
+  one deletion away from it (two for a part's main spelling when long), stored as sorted 64-bit
+  hashes pointing back at the key's term id. A passenger key looks up
   its own one-deletion variants, which finds every list key within one edit (substitution,
   insertion, deletion or adjacent transposition) *including in the first letters*, where
   phonetic keys and prefix blocking fail.
@@ -50,13 +51,20 @@ __all__ = [
 ]
 
 #: Bump when the saved layout or the key functions change meaning.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 #: Latin keys shorter than this get no fuzzy (deletion) entries: ``ALI`` one deletion away
 #: from ``AL``/``LI`` would match half the list.
 MIN_FUZZY_LEN = 4
 #: Keys at least this long get a two-deletion neighbourhood: two typing errors in one part
 #: (AMINAT / AMIHART, MAGOMED / MGAOMED) still find it.
 MIN_FUZZY2_LEN = 6
+
+
+def _variant_hash(text: str) -> int:
+    """Stable 64-bit hash of a deletion variant (blake2b): the neighbourhood is stored as
+    sorted hashes, 8 bytes each. A collision only adds a candidate, which the scorer clears."""
+    return int.from_bytes(hashlib.blake2b(text.encode("ascii", "replace"),
+                                          digest_size=8).digest(), "little", signed=True)
 
 
 def _max_deletions(length: int) -> int:
@@ -136,7 +144,7 @@ class NameIndex:
     """CSR posting lists over list-name keys, plus the deletion neighbourhood of latin keys."""
 
     def __init__(self, terms: npt.NDArray[np.bytes_], offsets: npt.NDArray[np.int64],
-                 postings: IntArray, del_variants: npt.NDArray[np.bytes_],
+                 postings: IntArray, del_variants: npt.NDArray[np.int64],
                  del_terms: IntArray, n_parts: npt.NDArray[np.int8], n_names: int) -> None:
         self.terms = terms
         self.offsets = offsets
@@ -158,11 +166,14 @@ class NameIndex:
         term_ids: dict[str, int] = {}
         pair_terms: list[int] = []
         pair_names: list[int] = []
+        primary: set[str] = set()
         n_parts = np.zeros(len(names), dtype=np.int8)
         for nid, pn in enumerate(names):
             n_parts[nid] = min(len(pn.parts), 127)
             seen: set[int] = set()
             for unit in _unit_parts(pn.parts):
+                if unit and unit[0][0] == "k":
+                    primary.add(unit[0])
                 for t in unit:
                     tid = term_ids.setdefault(t, len(term_ids))
                     if tid not in seen:
@@ -170,11 +181,12 @@ class NameIndex:
                         pair_terms.append(tid)
                         pair_names.append(nid)
         return cls._from_pairs(term_ids, np.asarray(pair_terms, dtype=np.int64),
-                               np.asarray(pair_names, dtype=np.int32), n_parts)
+                               np.asarray(pair_names, dtype=np.int32), n_parts, primary)
 
     @classmethod
     def _from_pairs(cls, term_ids: dict[str, int], pair_terms: npt.NDArray[np.int64],
-                    pair_names: IntArray, n_parts: npt.NDArray[np.int8]) -> NameIndex:
+                    pair_names: IntArray, n_parts: npt.NDArray[np.int8],
+                    primary: set[str]) -> NameIndex:
         vocab = sorted(term_ids)
         remap = np.empty(len(term_ids), dtype=np.int64)
         for new, t in enumerate(vocab):
@@ -193,15 +205,18 @@ class NameIndex:
         terms = np.array([t.encode("ascii", "replace") for t in vocab], dtype=np.bytes_)
         if not len(terms):
             terms = np.zeros(0, dtype="S1")
-        variants: list[bytes] = []
+        variants: list[int] = []
         vterms: list[int] = []
         for tid, t in enumerate(vocab):
             if t[0] != "k" or len(t) - 1 < MIN_FUZZY_LEN:
                 continue
-            for v in _keys.deletion_variants(t[1:], _max_deletions(len(t) - 1)):
-                variants.append(v.encode("ascii", "replace"))
+            # Two deletions for the main spelling of a part, one for its other romanisations:
+            # the neighbourhood stays a few times the vocabulary, not tens of times.
+            depth = _max_deletions(len(t) - 1) if t in primary else 1
+            for v in _keys.deletion_variants(t[1:], depth):
+                variants.append(_variant_hash(v))
                 vterms.append(tid)
-        varr = np.array(variants, dtype=np.bytes_) if variants else np.zeros(0, dtype="S1")
+        varr = np.asarray(variants, dtype=np.int64)
         vt = np.asarray(vterms, dtype=np.int32)
         vorder = np.argsort(varr, kind="stable")
         return cls(terms, offsets, postings, varr[vorder], vt[vorder], n_parts, len(n_parts))
@@ -218,18 +233,18 @@ class NameIndex:
         return [int(p) for p in pos[hit]]
 
     def _fuzzy_terms(self, keys: Sequence[str]) -> list[int]:
-        qs: list[bytes] = []
+        qs: list[int] = []
         for k in keys:
             if len(k) >= MIN_FUZZY_LEN:
-                qs.extend(v.encode("ascii", "replace")
+                qs.extend(_variant_hash(v)
                           for v in _keys.deletion_variants(k, _max_deletions(len(k))))
             elif len(k) == MIN_FUZZY_LEN - 1:
                 # A short passenger key still finds list keys one deletion longer
                 # (AIZ -> AZIZ, MUA -> MUSA) through their deletion variants.
-                qs.append(k.encode("ascii", "replace"))
+                qs.append(_variant_hash(k))
         if not qs or not len(self.del_variants):
             return []
-        q = np.array(qs, dtype=np.bytes_)
+        q = np.asarray(qs, dtype=np.int64)
         lo = np.searchsorted(self.del_variants, q, side="left")
         hi = np.searchsorted(self.del_variants, q, side="right")
         out: list[int] = []
@@ -342,7 +357,7 @@ class NameIndex:
             idx = cls(cast("npt.NDArray[np.bytes_]", arrays["terms"]),
                       arrays["offsets"].astype(np.int64),
                       arrays["postings"].astype(np.int32),
-                      cast("npt.NDArray[np.bytes_]", arrays["del_variants"]),
+                      arrays["del_variants"].astype(np.int64),
                       arrays["del_terms"].astype(np.int32), arrays["n_parts"].astype(np.int8),
                       len(arrays["n_parts"]))
         except KeyError as exc:

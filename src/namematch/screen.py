@@ -255,7 +255,7 @@ class Watchlist:
         """Save as a single ``.nmi`` file: numpy arrays + JSON manifest, checksummed."""
         arrays = dict(self.index.arrays())
         arrays.update(self.cheap.arrays())
-        arrays.update(_persons_to_arrays(self.persons))
+        arrays.update(_persons_to_arrays(self.persons, self.source))
         manifest: dict[str, object] = {
             "kind": "namematch-index", "format_version": FORMAT_VERSION,
             "namematch_version": __version__, "persons": len(self.persons),
@@ -267,7 +267,7 @@ class Watchlist:
     def load(cls, path: str | Path) -> Watchlist:
         """Load a saved index written by :meth:`save`."""
         manifest, arrays = read_archive(Path(path), expect_kind="namematch-index")
-        persons = _persons_from_arrays(arrays)
+        persons = _persons_from_arrays(arrays, manifest.get("source"))
         index = NameIndex.from_arrays(arrays)
         try:
             cheap = CheapTable(arrays)
@@ -347,7 +347,7 @@ def _looks_like_index(p: Path) -> bool:
 _SEP = "\x1f"
 
 
-def _persons_to_arrays(persons: Sequence[ListedPerson]) -> dict[str, Any]:
+def _persons_to_arrays(persons: Sequence[ListedPerson], source: str | None) -> dict[str, Any]:
     """People as plain string arrays (no pickle): one row per person, one per name."""
     pid, dobs, nats, gender, docs, src = [], [], [], [], [], []
     ntext, ntype, nsur, ngiv, nperson = [], [], [], [], []
@@ -357,7 +357,8 @@ def _persons_to_arrays(persons: Sequence[ListedPerson]) -> dict[str, Any]:
         nats.append(_SEP.join(p.nationalities))
         gender.append(p.gender or "")
         docs.append(_SEP.join(p.documents))
-        src.append(p.source or "")
+        # The list's own source is in the manifest; store it per person only when it differs.
+        src.append("" if p.source in (None, source) else str(p.source))
         for ln in p.names:
             ntext.append(ln.name)
             ntype.append(ln.name_type.value)
@@ -372,7 +373,7 @@ def _persons_to_arrays(persons: Sequence[ListedPerson]) -> dict[str, Any]:
             "n_person": np.asarray(nperson, dtype=np.int32)}
 
 
-def _persons_from_arrays(arrays: dict[str, Any]) -> list[ListedPerson]:
+def _persons_from_arrays(arrays: dict[str, Any], source: object) -> list[ListedPerson]:
     try:
         pid = arrays["p_id"].tolist()
         dobs = arrays["p_dobs"].tolist()
@@ -401,7 +402,8 @@ def _persons_from_arrays(arrays: dict[str, Any]) -> list[ListedPerson]:
 
     return [ListedPerson(id=pid[i], names=tuple(names[i]), dobs=split(dobs[i]),
                          nationalities=split(nats[i]), gender=gender[i] or None,
-                         documents=split(docs[i]), source=src[i] or None)
+                         documents=split(docs[i]),
+                         source=src[i] or (str(source) if source else None))
             for i in range(len(pid))]
 
 

@@ -47,6 +47,7 @@ from namematch.score import (
     PreparedName,
     PreparedPart,
     _merged_part,
+    list_mergeable,
 )
 
 __all__ = ["BOUND_MARGIN", "MAX_EVIDENCE_BONUS", "CheapTable"]
@@ -69,7 +70,7 @@ def _entries(parts: Sequence[PreparedPart]) -> list[tuple[PreparedPart, int]]:
     out: list[tuple[PreparedPart, int]] = [(p, -1) for p in parts]
     for i in range(len(parts) - 1):
         a, b = parts[i], parts[i + 1]
-        if not (a.initial or b.initial):
+        if list_mergeable(a, b):
             out.append((_merged_part(a, b), i))
     return out
 

@@ -42,7 +42,7 @@ import numpy.typing as npt
 
 from namematch import keys as _keys
 from namematch.errors import IndexFormatError
-from namematch.score import PreparedName, PreparedPart
+from namematch.score import PreparedName, PreparedPart, list_mergeable
 
 __all__ = [
     "FORMAT_VERSION",
@@ -90,12 +90,12 @@ IntArray = npt.NDArray[np.int32]
 
 
 def _unit_parts(parts: Sequence[PreparedPart]) -> list[tuple[str, ...]]:
-    """Per unit (each part and each adjacent merged pair), its term strings."""
+    """List-name units (each part, and each adjacent pair the scorer may merge), as terms."""
     units: list[tuple[str, ...]] = []
     for p in parts:
         units.append(_part_terms(p.keys, p.skeleton, p.initial))
     for a, b in itertools.pairwise(parts):
-        if a.initial or b.initial:
+        if not list_mergeable(a, b):
             continue
         text = a.text + b.text
         units.append(_part_terms(_keys.part_keys(text), _keys.part_skeleton(text), False))
@@ -171,8 +171,9 @@ class NameIndex:
         for nid, pn in enumerate(names):
             n_parts[nid] = min(len(pn.parts), 127)
             seen: set[int] = set()
-            for unit in _unit_parts(pn.parts):
-                if unit and unit[0][0] == "k":
+            singles = len(pn.parts)
+            for ui, unit in enumerate(_unit_parts(pn.parts)):
+                if ui < singles and unit and unit[0][0] == "k":
                     primary.add(unit[0])
                 for t in unit:
                     tid = term_ids.setdefault(t, len(term_ids))
@@ -210,8 +211,8 @@ class NameIndex:
         for tid, t in enumerate(vocab):
             if t[0] != "k" or len(t) - 1 < MIN_FUZZY_LEN:
                 continue
-            # Two deletions for the main spelling of a part, one for its other romanisations:
-            # the neighbourhood stays a few times the vocabulary, not tens of times.
+            # Two deletions for the main spelling of a part, one for its other romanisations
+            # and for merged pairs: the neighbourhood stays a few times the vocabulary.
             depth = _max_deletions(len(t) - 1) if t in primary else 1
             for v in _keys.deletion_variants(t[1:], depth):
                 variants.append(_variant_hash(v))

@@ -110,6 +110,8 @@ GLUE_WORDS = frozenset({"AL", "EL", "UL", "AD", "AR", "AS", "ASH", "AT", "AZ", "
                         "DEN", "DI", "DA", "DU", "LE", "LA", "DOS", "DAS", "DEL", "TER"})
 #: Passenger tokens at least this long may be several names glued by a booking system.
 GLUED_MIN_LEN = 9
+#: List parts merge with a neighbour only when one of the two is at most this long.
+MERGE_SHORT_PART = 5
 #: A long passenger token this close to one list part is that part, not several glued.
 GLUED_SKIP_SIMILARITY = 0.85
 #: Words that may sit between glued names and identify nobody (KANAT+UULU, ABD+AL+LAH).
@@ -385,17 +387,25 @@ class Comparison:
 
 
 @lru_cache(maxsize=200_000)
-def _candidate_units(parts: tuple[PreparedPart, ...]
+def _candidate_units(parts: tuple[PreparedPart, ...], list_side: bool = False,
                      ) -> list[tuple[tuple[int, ...], PreparedPart]]:
-    """Single parts plus adjacent pairs merged into one part (ABDUL+RAHMAN)."""
+    """Single parts plus adjacent pairs merged into one part (ABDUL+RAHMAN). On the list side
+    only pairs with a short part merge (:func:`list_mergeable`)."""
     units: list[tuple[tuple[int, ...], PreparedPart]] = [((i,), p) for i, p in enumerate(parts)]
     for i in range(len(parts) - 1):
         a, b = parts[i], parts[i + 1]
-        if a.initial or b.initial:
+        if a.initial or b.initial or (list_side and not list_mergeable(a, b)):
             continue
         merged = _merged_part(a, b)
         units.append(((i, i + 1), merged))
     return units
+
+
+def list_mergeable(a: PreparedPart, b: PreparedPart) -> bool:
+    """Two adjacent list parts are also indexed and compared as one when one of them is short:
+    the parts forms glue or split are short words (ABDUL RAHMAN, NUR ALDIN, ABU BAKR). Long
+    pairs are not merged, which keeps the index vocabulary near the number of distinct parts."""
+    return not (a.initial or b.initial) and min(len(a.text), len(b.text)) <= MERGE_SHORT_PART
 
 
 @lru_cache(maxsize=100_000)
@@ -497,7 +507,7 @@ def _align(pax: PreparedName, lst: PreparedName) -> tuple[float, tuple[PartMatch
     pax_parts = (_split_glued(pax.parts, lst.parts) if pax.name.form is Form.PNR
                  else pax.parts)
     pu = _candidate_units(pax_parts)
-    lu = _candidate_units(lst.parts)
+    lu = _candidate_units(lst.parts, True)
     cells: list[tuple[float, int, int, str]] = []
     for i, (_, p) in enumerate(pu):
         for j, (_, q) in enumerate(lu):

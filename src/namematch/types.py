@@ -84,7 +84,7 @@ class ListedPerson:
     gender: str | None = None
     documents: tuple[str, ...] = ()
     source: str | None = None
-    extra: Mapping[str, str] = field(default_factory=lambda: EMPTY_MAP)
+    extra: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +108,7 @@ class Passenger:
     role: str = "passenger"
     record_no: int = 0
     source: str | None = None
-    extra: Mapping[str, str] = field(default_factory=lambda: EMPTY_MAP)
+    extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def display_name(self) -> str:

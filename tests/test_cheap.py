@@ -1,0 +1,54 @@
+"""The cheap stage: its bound never falls below the exact name score (beyond its margin)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from namematch.benchmarking import load_passengers
+from namematch.cheap import BOUND_MARGIN, CheapTable
+from namematch.score import align, prepare
+from namematch.screen import Screener, Watchlist
+
+DATA = Path(__file__).parents[1] / "data" / "synthetic"
+
+
+@pytest.fixture(scope="module")
+def watchlist() -> Watchlist:
+    return Watchlist.from_file(DATA / "watchlist.csv")
+
+
+def test_bound_holds_on_benchmark_sample(watchlist: Watchlist) -> None:
+    pax = load_passengers(DATA / "passengers.csv")[:400]
+    screener = Screener(watchlist)
+    checked = pruned = 0
+    for p in pax:
+        for reading in screener.readings(p):
+            pp = prepare(reading)
+            ids = watchlist.index.candidates(pp).name_ids
+            if len(ids) == 0 or not CheapTable.applies(pp):
+                continue
+            bounds = watchlist.cheap.upper_bounds(pp, ids)
+            for nid, bound in zip(ids.tolist(), bounds.tolist(), strict=True):
+                exact, _ = align(pp, watchlist.prepared(nid))
+                assert exact <= bound + BOUND_MARGIN, (reading.raw, watchlist.names[nid].name)
+                checked += 1
+                pruned += bound + BOUND_MARGIN < 0.84
+    assert checked > 1000
+    # The bound is useful: most candidates are pruned at the default threshold.
+    assert pruned / checked > 0.5
+
+
+def test_saved_table_matches_built(tmp_path: Path, watchlist: Watchlist) -> None:
+    path = tmp_path / "w.nmi"
+    watchlist.save(path)
+    loaded = Watchlist.load(path)
+    for key, arr in watchlist.cheap.arrays().items():
+        assert np.array_equal(arr, loaded.cheap.arrays()[key]), key
+
+
+def test_empty_candidates(watchlist: Watchlist) -> None:
+    pp = prepare(Screener(watchlist).readings(load_passengers(DATA / "passengers.csv")[0])[0])
+    assert watchlist.cheap.upper_bounds(pp, np.zeros(0, dtype=np.int32)).size == 0

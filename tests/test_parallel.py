@@ -1,0 +1,38 @@
+"""Screening on two processes gives exactly the alerts and accounting of one process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from namematch.parallel import screen_parallel
+from namematch.screen import Screener, Watchlist
+from namematch.types import Passenger, Rejected
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_two_workers_equal_one() -> None:
+    wl = Watchlist.from_csv(DATA / "watchlist.csv")
+    from namematch import io as nmio
+
+    records = list(nmio.read_passengers(DATA / "passengers.csv")) * 30
+    one = Screener(wl)
+    a = [(x.passenger_id, x.watchlist_id, x.score) for x in one.screen(records)]
+    two = Screener(wl)
+    b = [(x.passenger_id, x.watchlist_id, x.score)
+         for chunk in screen_parallel(two, records, workers=2, chunk_size=50) for x in chunk]
+    assert a == b and a
+    assert (one.read, one.screened, len(one.rejected)) == (
+        two.read, two.screened, len(two.rejected))
+    assert two.read == two.screened + len(two.rejected)
+
+
+def test_rejects_are_counted_in_workers() -> None:
+    wl = Watchlist.from_csv(DATA / "watchlist.csv")
+    records: list[Passenger | Rejected] = [Passenger("1", name=""),
+                                           Rejected(2, "bad row"),
+                                           Passenger("3", name="AKHMETOV/KASYMMR")]
+    s = Screener(wl)
+    alerts = [x for chunk in screen_parallel(s, records, workers=2, chunk_size=1) for x in chunk]
+    assert [a.passenger_id for a in alerts] == ["3"]
+    assert (s.read, s.screened, len(s.rejected)) == (3, 1, 2)

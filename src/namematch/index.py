@@ -81,6 +81,10 @@ GLUED_MIN_LEN = 9
 #: A unit matching more list names than this is "common": it never seeds candidates alone.
 #: 3,000 is about 0.3 % of a million-name list.
 COMMON_UNIT_POSTINGS = 3000
+#: Posting unions of at least this many names are remembered, up to a budget of ids
+#: (32 M ids = 128 MB per process).
+POSTINGS_CACHE_MIN = 2000
+POSTINGS_CACHE_BUDGET = 32_000_000
 #: Passenger units remembered with their term ids (cleared when full).
 UNIT_CACHE_SIZE = 200_000
 #: Upper bound of candidates passed to the scorer per passenger reading.
@@ -157,6 +161,8 @@ class NameIndex:
         # Per passenger unit (a tuple of terms) its matching term ids and posting total:
         # tokens follow Zipf's law, so most lookups repeat.
         self._unit_cache: dict[tuple[str, ...], tuple[IntArray, int]] = {}
+        self._postings_cache: dict[bytes, IntArray] = {}
+        self._postings_cached = 0
 
     # ----------------------------------------------------------------------------- building
 
@@ -276,8 +282,20 @@ class NameIndex:
         if len(tids) == 1:
             t = int(tids[0])
             return self.postings[self.offsets[t]:self.offsets[t + 1]]
+        key = tids.tobytes()
+        hit = self._postings_cache.get(key)
+        if hit is not None:
+            return hit
         parts = [self.postings[self.offsets[t]:self.offsets[t + 1]] for t in tids.tolist()]
-        return np.unique(np.concatenate(parts))
+        merged = np.unique(np.concatenate(parts))
+        # Unions of common units recur (Zipf); remember them within a memory budget.
+        if len(merged) >= POSTINGS_CACHE_MIN:
+            if self._postings_cached + len(merged) > POSTINGS_CACHE_BUDGET:
+                self._postings_cache.clear()
+                self._postings_cached = 0
+            self._postings_cache[key] = merged
+            self._postings_cached += len(merged)
+        return merged
 
     def candidates(self, name: PreparedName, *, max_candidates: int = MAX_CANDIDATES,
                    allowed: Callable[[IntArray], npt.NDArray[np.bool_]] | None = None,

@@ -179,21 +179,24 @@ class Watchlist:
         spec = parse_dob(dob)
         if spec is None or 1.0 + MAX_EVIDENCE_BONUS + DOB_ADJUSTMENT[DobOutcome.CONFLICT] >= floor:
             return None
-        lo = self.person_dob_lo
-        hi = self.person_dob_hi
+        lo_all = self.person_dob_lo
+        hi_all = self.person_dob_hi
+        year = spec.year
         y_lo, y_hi = spec.year - DOB_NEAR_YEARS, spec.year_hi + DOB_NEAR_YEARS
-        person_ok = (lo < 0) | ((hi >= y_lo) & (lo <= y_hi))
-        # A year one digit off may be a typing error (1985 / 1995): compare_dob calls that a
-        # typo, not a conflict, so such people stay.
-        for bound in (lo, hi):
-            diff = np.zeros(len(bound), dtype=np.int32)
-            for k in (1, 10, 100, 1000):
-                diff += (bound // k % 10) != (spec.year // k % 10)
-            person_ok |= diff == 1
         name_person = self.name_person
 
         def allowed(name_ids: npt.NDArray[np.int32]) -> npt.NDArray[np.bool_]:
-            ok: npt.NDArray[np.bool_] = person_ok[name_person[name_ids]]
+            persons = name_person[name_ids]
+            lo = lo_all[persons]
+            hi = hi_all[persons]
+            ok: npt.NDArray[np.bool_] = (lo < 0) | ((hi >= y_lo) & (lo <= y_hi))
+            # A year one digit off may be a typing error (1985 / 1995): compare_dob calls
+            # that a typo, not a conflict, so such people stay.
+            for bound in (lo, hi):
+                diff = np.zeros(len(bound), dtype=np.int32)
+                for k in (1, 10, 100, 1000):
+                    diff += (bound // k % 10) != (year // k % 10)
+                ok |= diff == 1
             return ok
 
         return allowed

@@ -98,7 +98,7 @@ def test_save_load_roundtrip(tmp_path: Path) -> None:
     wl.save(path)
     loaded = Watchlist.load(path)
     assert [p.id for p in loaded.persons] == [p.id for p in wl.persons]
-    assert loaded.persons == wl.persons
+    assert list(loaded.persons) == wl.persons
     for key, arr in wl.index.arrays().items():
         assert np.array_equal(arr, loaded.index.arrays()[key]), key
     pax = [Passenger(f"P{i}", name=n) for i, n in

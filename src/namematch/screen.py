@@ -34,7 +34,8 @@ from namematch.index import FORMAT_VERSION, NameIndex, read_archive, write_archi
 from namematch.keys import is_arabic
 from namematch.names import Form, Name, parse_fields, parse_name, parse_readings
 from namematch.score import Comparison, PreparedName, compare_prepared, prepare
-from namematch.types import ListedPerson, ListName, NameType, Passenger, ReadCounts, Rejected
+from namematch.tables import pack_persons, tables_from_arrays
+from namematch.types import ListedPerson, ListName, Passenger, ReadCounts, Rejected
 
 __all__ = [
     "Alert",
@@ -141,23 +142,43 @@ class Watchlist:
                  rejected: Sequence[Rejected] = (), source: str | None = None,
                  _index: NameIndex | None = None,
                  _prepared: list[PreparedName] | None = None,
-                 _cheap: CheapTable | None = None) -> None:
-        self.persons: list[ListedPerson] = list(persons)
+                 _cheap: CheapTable | None = None,
+                 _arrays: dict[str, Any] | None = None) -> None:
         self.rejected: list[Rejected] = list(rejected)
         self.source = source
-        self.name_person = np.zeros(0, dtype=np.int32)
-        self.names: list[ListName] = []
-        for person in self.persons:
-            self.names.extend(person.names)
-        self.name_person = np.fromiter(
-            (pi for pi, person in enumerate(self.persons) for _ in person.names),
-            dtype=np.int32, count=len(self.names))
-        # Year span of every listed person's dates of birth (-1: none), for the vectorised
-        # date filter of :meth:`dob_filter`.
-        self.person_dob_lo, self.person_dob_hi = _dob_spans(self.persons)
-        self._arabic_person = np.fromiter(
-            (_has_arabic_name(person) for person in self.persons), dtype=bool,
-            count=len(self.persons))
+        self.persons: Sequence[ListedPerson]
+        self.names: Sequence[ListName]
+        if _arrays is not None:
+            # A loaded index: people and names stay packed until asked for.
+            self.persons, self.names = tables_from_arrays(_arrays, source)
+            try:
+                self.name_person = _arrays["name_person"].astype(np.int32)
+                self.person_dob_lo = _arrays["person_dob_lo"].astype(np.int32)
+                self.person_dob_hi = _arrays["person_dob_hi"].astype(np.int32)
+                self._arabic_person = _arrays["person_arabic"].astype(bool)
+            except KeyError as exc:
+                msg = (f"saved index lacks {exc.args[0]!r}; rebuild it with "
+                       "`namematch index build`")
+                raise IndexFormatError(msg) from None
+            if (len(self.name_person) != len(self.names)
+                    or len(self.person_dob_lo) != len(self.persons)):
+                msg = "saved index has inconsistent arrays; rebuild it with `namematch index build`"
+                raise IndexFormatError(msg)
+        else:
+            self.persons = list(persons)
+            names: list[ListName] = []
+            for person in self.persons:
+                names.extend(person.names)
+            self.names = names
+            self.name_person = np.fromiter(
+                (pi for pi, person in enumerate(self.persons) for _ in person.names),
+                dtype=np.int32, count=len(self.names))
+            # Year span of every listed person's dates of birth (-1: none), for the
+            # vectorised date filter of :meth:`dob_filter`.
+            self.person_dob_lo, self.person_dob_hi = _dob_spans(self.persons)
+            self._arabic_person = np.fromiter(
+                (_has_arabic_name(person) for person in self.persons), dtype=bool,
+                count=len(self.persons))
         if _index is not None:
             self.index = _index
             self._prepared_list = _prepared
@@ -258,7 +279,10 @@ class Watchlist:
         """Save as a single ``.nmi`` file: numpy arrays + JSON manifest, checksummed."""
         arrays = dict(self.index.arrays())
         arrays.update(self.cheap.arrays())
-        arrays.update(_persons_to_arrays(self.persons, self.source))
+        arrays.update(pack_persons(self.persons, self.source))
+        arrays.update({"name_person": self.name_person, "person_dob_lo": self.person_dob_lo,
+                       "person_dob_hi": self.person_dob_hi,
+                       "person_arabic": self._arabic_person})
         manifest: dict[str, object] = {
             "kind": "namematch-index", "format_version": FORMAT_VERSION,
             "namematch_version": __version__, "persons": len(self.persons),
@@ -270,15 +294,16 @@ class Watchlist:
     def load(cls, path: str | Path) -> Watchlist:
         """Load a saved index written by :meth:`save`."""
         manifest, arrays = read_archive(Path(path), expect_kind="namematch-index")
-        persons = _persons_from_arrays(arrays, manifest.get("source"))
         index = NameIndex.from_arrays(arrays)
         try:
             cheap = CheapTable(arrays)
         except KeyError as exc:
             msg = f"saved index lacks {exc.args[0]!r}; rebuild it with `namematch index build`"
             raise IndexFormatError(msg) from None
-        wl = cls(persons, source=str(manifest.get("source") or path), _index=index,
-                 _prepared=None, _cheap=cheap)
+        src = manifest.get("source")
+        wl = cls((), source=str(src) if src else None, _index=index, _prepared=None,
+                 _cheap=cheap, _arrays=arrays)
+        wl.source = str(src or path)
         if index.n_names != wl.n_names:
             msg = (f"{path}: index covers {index.n_names} names but lists {wl.n_names}; "
                    "rebuild it with `namematch index build`")
@@ -345,69 +370,6 @@ def _looks_like_index(p: Path) -> bool:
     except OSError:
         return False
     return head == b"PK\x03\x04"
-
-
-_SEP = "\x1f"
-
-
-def _persons_to_arrays(persons: Sequence[ListedPerson], source: str | None) -> dict[str, Any]:
-    """People as plain string arrays (no pickle): one row per person, one per name."""
-    pid, dobs, nats, gender, docs, src = [], [], [], [], [], []
-    ntext, ntype, nsur, ngiv, nperson = [], [], [], [], []
-    for i, p in enumerate(persons):
-        pid.append(p.id)
-        dobs.append(_SEP.join(p.dobs))
-        nats.append(_SEP.join(p.nationalities))
-        gender.append(p.gender or "")
-        docs.append(_SEP.join(p.documents))
-        # The list's own source is in the manifest; store it per person only when it differs.
-        src.append("" if p.source in (None, source) else str(p.source))
-        for ln in p.names:
-            ntext.append(ln.name)
-            ntype.append(ln.name_type.value)
-            nsur.append("" if ln.surname is None else ln.surname)
-            ngiv.append("" if ln.given_names is None else ln.given_names)
-            nperson.append(i)
-    def s(values: list[str]) -> Any:
-        return np.array(values, dtype=np.str_) if values else np.zeros(0, dtype="U1")
-    return {"p_id": s(pid), "p_dobs": s(dobs), "p_nats": s(nats), "p_gender": s(gender),
-            "p_docs": s(docs), "p_source": s(src), "n_text": s(ntext), "n_type": s(ntype),
-            "n_surname": s(nsur), "n_given": s(ngiv),
-            "n_person": np.asarray(nperson, dtype=np.int32)}
-
-
-def _persons_from_arrays(arrays: dict[str, Any], source: object) -> list[ListedPerson]:
-    try:
-        pid = arrays["p_id"].tolist()
-        dobs = arrays["p_dobs"].tolist()
-        nats = arrays["p_nats"].tolist()
-        gender = arrays["p_gender"].tolist()
-        docs = arrays["p_docs"].tolist()
-        src = arrays["p_source"].tolist()
-        ntext = arrays["n_text"].tolist()
-        ntype = arrays["n_type"].tolist()
-        nsur = arrays["n_surname"].tolist()
-        ngiv = arrays["n_given"].tolist()
-        nperson = arrays["n_person"].tolist()
-    except KeyError as exc:
-        msg = f"saved index lacks {exc.args[0]!r}; rebuild it with `namematch index build`"
-        raise IndexFormatError(msg) from None
-    names: list[list[ListName]] = [[] for _ in pid]
-    try:
-        for t, ty, su, gi, pi in zip(ntext, ntype, nsur, ngiv, nperson, strict=True):
-            names[pi].append(ListName(t, NameType(ty), su or None, gi or None))
-    except (ValueError, IndexError):
-        msg = "saved index has inconsistent name records; rebuild it with `namematch index build`"
-        raise IndexFormatError(msg) from None
-
-    def split(v: str) -> tuple[str, ...]:
-        return tuple(x for x in v.split(_SEP) if x)
-
-    return [ListedPerson(id=pid[i], names=tuple(names[i]), dobs=split(dobs[i]),
-                         nationalities=split(nats[i]), gender=gender[i] or None,
-                         documents=split(docs[i]),
-                         source=src[i] or (str(source) if source else None))
-            for i in range(len(pid))]
 
 
 class Screener:

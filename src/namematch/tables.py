@@ -1,0 +1,180 @@
+"""Listed people and their names as packed columns, for saved indexes that load fast.
+
+A saved index holds a million names; building a million Python records at load time would cost
+seconds. Instead the people and names are stored column by column (UTF-8 strings packed into
+one byte blob plus offsets, name types as small integer codes, names grouped per person by CSR
+offsets), and :class:`PersonTable` / :class:`NameTable` build a
+:class:`~namematch.types.ListedPerson` or :class:`~namematch.types.ListName` only when one is
+asked for (the candidates of a passenger). Everything is plain numpy arrays: never pickle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any, overload
+
+import numpy as np
+import numpy.typing as npt
+
+from namematch.errors import IndexFormatError
+from namematch.types import ListedPerson, ListName, NameType
+
+__all__ = ["NameTable", "PersonTable", "StringColumn", "pack_persons", "tables_from_arrays"]
+
+_SEP = "\x1f"
+_TYPES = tuple(NameType)
+_TYPE_CODE = {t: i for i, t in enumerate(_TYPES)}
+_REMEDY = "rebuild it with `namematch index build`"
+
+
+class StringColumn(Sequence[str]):
+    """A column of strings stored as one UTF-8 blob and offsets; decoded on access."""
+
+    def __init__(self, blob: npt.NDArray[np.uint8], offsets: npt.NDArray[np.int64]) -> None:
+        self._bytes = blob.tobytes()
+        self._off = offsets.tolist()
+
+    @staticmethod
+    def pack(values: Sequence[str]) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64]]:
+        """Blob and offsets (``len(values) + 1`` of them) for a list of strings."""
+        encoded = [v.encode("utf-8") for v in values]
+        offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+        if encoded:
+            np.cumsum([len(e) for e in encoded], out=offsets[1:])
+        return np.frombuffer(b"".join(encoded), dtype=np.uint8).copy(), offsets
+
+    def __len__(self) -> int:
+        return len(self._off) - 1
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+    def __getitem__(self, i: int | slice) -> str | list[str]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        return self._bytes[self._off[i]:self._off[i + 1]].decode("utf-8")
+
+
+class NameTable(Sequence[ListName]):
+    """All list names, in watchlist order, built on access."""
+
+    def __init__(self, text: StringColumn, surname: StringColumn, given: StringColumn,
+                 types: npt.NDArray[np.int8]) -> None:
+        self._text, self._surname, self._given = text, surname, given
+        self._types = types.tolist()
+
+    def __len__(self) -> int:
+        return len(self._text)
+
+    @overload
+    def __getitem__(self, i: int) -> ListName: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[ListName]: ...
+    def __getitem__(self, i: int | slice) -> ListName | list[ListName]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        return ListName(self._text[i], _TYPES[self._types[i]], self._surname[i] or None,
+                        self._given[i] or None)
+
+
+class PersonTable(Sequence[ListedPerson]):
+    """All listed people, built on access from their columns and their names' range."""
+
+    def __init__(self, cols: dict[str, StringColumn], name_off: npt.NDArray[np.int64],
+                 names: NameTable, source: str | None) -> None:
+        self._cols = cols
+        self._off = name_off.tolist()
+        self._names = names
+        self._source = source
+
+    def __len__(self) -> int:
+        return len(self._off) - 1
+
+    def __iter__(self) -> Iterator[ListedPerson]:
+        for i in range(len(self)):
+            yield self[i]
+
+    @overload
+    def __getitem__(self, i: int) -> ListedPerson: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[ListedPerson]: ...
+    def __getitem__(self, i: int | slice) -> ListedPerson | list[ListedPerson]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        c = self._cols
+        names = tuple(self._names[j] for j in range(self._off[i], self._off[i + 1]))
+        return ListedPerson(
+            id=c["id"][i], names=names, dobs=_split(c["dobs"][i]),
+            nationalities=_split(c["nats"][i]), gender=c["gender"][i] or None,
+            documents=_split(c["docs"][i]), source=c["source"][i] or self._source)
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(x for x in value.split(_SEP) if x)
+
+
+_PERSON_COLS = ("id", "dobs", "nats", "gender", "docs", "source")
+
+
+def pack_persons(persons: Sequence[ListedPerson], source: str | None) -> dict[str, Any]:
+    """Arrays for :func:`tables_from_arrays`; the list's source is stored once, elsewhere."""
+    cols: dict[str, list[str]] = {k: [] for k in _PERSON_COLS}
+    ntext: list[str] = []
+    nsur: list[str] = []
+    ngiv: list[str] = []
+    ntype: list[int] = []
+    name_off = [0]
+    for p in persons:
+        cols["id"].append(p.id)
+        cols["dobs"].append(_SEP.join(p.dobs))
+        cols["nats"].append(_SEP.join(p.nationalities))
+        cols["gender"].append(p.gender or "")
+        cols["docs"].append(_SEP.join(p.documents))
+        cols["source"].append("" if p.source in (None, source) else str(p.source))
+        for ln in p.names:
+            ntext.append(ln.name)
+            nsur.append(ln.surname or "")
+            ngiv.append(ln.given_names or "")
+            ntype.append(_TYPE_CODE[ln.name_type])
+        name_off.append(len(ntext))
+    out: dict[str, Any] = {}
+    for key, values in (*((f"p_{k}", v) for k, v in cols.items()), ("n_text", ntext),
+                        ("n_surname", nsur), ("n_given", ngiv)):
+        blob, off = StringColumn.pack(values)
+        out[f"{key}_blob"] = blob
+        out[f"{key}_off"] = off
+    out["n_type"] = np.asarray(ntype, dtype=np.int8)
+    out["p_name_off"] = np.asarray(name_off, dtype=np.int64)
+    return out
+
+
+def tables_from_arrays(arrays: dict[str, Any], source: str | None
+                       ) -> tuple[PersonTable, NameTable]:
+    """Lazy tables over saved arrays; raises IndexFormatError if any column is missing or
+    the columns disagree in length."""
+
+    def col(key: str) -> StringColumn:
+        try:
+            return StringColumn(arrays[f"{key}_blob"], arrays[f"{key}_off"])
+        except KeyError as exc:
+            msg = f"saved index lacks {exc.args[0]!r}; {_REMEDY}"
+            raise IndexFormatError(msg) from None
+
+    try:
+        types = arrays["n_type"].astype(np.int8)
+        name_off = arrays["p_name_off"].astype(np.int64)
+    except KeyError as exc:
+        msg = f"saved index lacks {exc.args[0]!r}; {_REMEDY}"
+        raise IndexFormatError(msg) from None
+    names = NameTable(col("n_text"), col("n_surname"), col("n_given"), types)
+    cols = {k: col(f"p_{k}") for k in _PERSON_COLS}
+    n_persons = len(name_off) - 1
+    if (any(len(c) != n_persons for c in cols.values()) or len(types) != len(names)
+            or (n_persons >= 0 and int(name_off[-1]) != len(names))
+            or (len(types) and (int(types.min()) < 0 or int(types.max()) >= len(_TYPES)))):
+        msg = f"saved index has inconsistent person or name columns; {_REMEDY}"
+        raise IndexFormatError(msg)
+    return PersonTable(cols, name_off, names, source), names

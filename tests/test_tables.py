@@ -1,0 +1,54 @@
+"""Packed person and name columns: exact round trips, clear errors on damage."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from namematch.errors import IndexFormatError
+from namematch.tables import StringColumn, pack_persons, tables_from_arrays
+from namematch.types import ListedPerson, ListName, NameType
+
+PEOPLE = [
+    ListedPerson("W1", (ListName("Қасым Серікұлы Ахметов", NameType.ORIGINAL_SCRIPT),
+                        ListName("Kasym Akhmetov"),
+                        ListName("AKHMETOV, Kasym", NameType.ALIAS, "AKHMETOV", "Kasym")),
+                 dobs=("1979-04-02", "1983..1986"), nationalities=("KZ",), gender="M",
+                 documents=("N123",), source="list.csv"),
+    ListedPerson("W2", (ListName("عبد الرحمن يوسف القحطاني"), ListName("Abu Yousef",
+                                                                   NameType.WEAK_ALIAS))),
+    ListedPerson("W3", (ListName("Jan van der Berg", NameType.PREVIOUS),), source="other.xml"),
+]
+
+
+def test_round_trip() -> None:
+    persons, names = tables_from_arrays(pack_persons(PEOPLE, "list.csv"), "list.csv")
+    assert list(persons) == [p if p.source else _with_source(p, "list.csv") for p in PEOPLE]
+    assert len(names) == 6
+    assert names[1] == ListName("Kasym Akhmetov")
+    assert persons[-1].id == "W3"
+
+
+def _with_source(p: ListedPerson, source: str) -> ListedPerson:
+    return ListedPerson(p.id, p.names, p.dobs, p.nationalities, p.gender, p.documents, source)
+
+
+@given(st.lists(st.text(), max_size=20))
+def test_string_column_round_trip(values: list[str]) -> None:
+    values = [v.encode("utf-8", "replace").decode("utf-8") for v in
+              (x.encode("utf-16", "surrogatepass").decode("utf-16", "replace") for x in values)]
+    blob, off = StringColumn.pack(values)
+    assert list(StringColumn(blob, off)) == values
+
+
+def test_inconsistent_columns_are_refused() -> None:
+    arrays = pack_persons(PEOPLE, None)
+    arrays["p_name_off"] = np.asarray([0, 3, 5], dtype=np.int64)
+    with pytest.raises(IndexFormatError, match="inconsistent"):
+        tables_from_arrays(arrays, None)
+    arrays = pack_persons(PEOPLE, None)
+    del arrays["n_text_blob"]
+    with pytest.raises(IndexFormatError, match="lacks"):
+        tables_from_arrays(arrays, None)

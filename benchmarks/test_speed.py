@@ -40,7 +40,7 @@ from typing import Any
 
 import pytest
 
-from benchdata import BenchSet
+from benchdata import RESULTS, BenchSet, merge_json, stamp
 from namematch import keys, names, translit
 from namematch import score as score_mod
 from namematch import screen as screen_mod
@@ -141,8 +141,10 @@ def _baseline_seconds(ds: BenchSet) -> dict[str, Any]:
 
 
 def _record(figures: dict[str, dict[str, Any]], ds: BenchSet, **values: Any) -> None:
+    """Keep figures for the session summary and write them now (a long run may be cut)."""
     entry = figures.setdefault(ds.label, {"names": ds.names})
     entry.update(values)
+    merge_json(RESULTS / "speed.json", ds.label, {**entry, **stamp()}, update=True)
 
 
 Bench = Any  # pytest-benchmark's BenchmarkFixture (its types are not exported)

@@ -97,10 +97,16 @@ class Alert:
     matched_name: str
     matched_name_type: str
     comparison: Comparison = field(repr=False)
+    #: ``match`` when a travel document number of the passenger is on the list entry,
+    #: ``mismatch`` when both have numbers and none agree, else ``unknown``. Reported for the
+    #: officer; it does not change the score.
+    document: str = "unknown"
 
     def reasons(self) -> list[str]:
         """Readable reasons (which name matched, part alignment, date of birth...)."""
         out = self.comparison.reasons()
+        if self.document != "unknown":
+            out.append(f"document number: {self.document}")
         out.append(f"decision: {self.decision} (score {self.score:.3f})")
         return out
 
@@ -361,6 +367,19 @@ def _has_arabic_name(person: ListedPerson) -> bool:
     return any(is_arabic(t) for ln in person.names for t in ln.name.split()[:1])
 
 
+def _doc_key(number: str) -> str:
+    return "".join(ch for ch in number.upper() if ch.isalnum())
+
+
+def document_check(passenger_docs: Sequence[str], listed_docs: Sequence[str]) -> str:
+    """Compare travel document numbers (case, spaces and punctuation ignored)."""
+    p = {k for d in passenger_docs if (k := _doc_key(d))}
+    q = {k for d in listed_docs if (k := _doc_key(d))}
+    if not p or not q:
+        return "unknown"
+    return "match" if p & q else "mismatch"
+
+
 def _looks_like_index(p: Path) -> bool:
     if p.suffix == ".nmi":
         return True
@@ -440,9 +459,11 @@ class Screener:
         for pi, c in best.items():
             if c.score < floor:
                 continue
-            alerts.append(Alert(passenger.passenger_id, wl.persons[pi].id, c.score,
+            person = wl.persons[pi]
+            alerts.append(Alert(passenger.passenger_id, person.id, c.score,
                                 cfg.decision(c.score), passenger.display_name,
-                                c.matched_name, c.matched_name_type.value, c))
+                                c.matched_name, c.matched_name_type.value, c,
+                                document_check(passenger.documents, person.documents)))
         alerts.sort(key=lambda a: (-a.score, a.watchlist_id))
         return alerts[: cfg.max_alerts_per_passenger]
 

@@ -30,7 +30,8 @@ def _jsonl_record(alert: Alert, threshold: float, explain: bool) -> dict[str, An
         "nationality": c.nationality,
     }
     rec["checks"] = {"dob": c.dob.outcome.value, "list_dob": c.dob.list_dob,
-                     "nationality": c.nationality, "gender": c.gender}
+                     "nationality": c.nationality, "gender": c.gender,
+                     "document": alert.document}
     rec["alignment"] = [
         {"passenger": m.passenger, "listed": m.listed,
          "role": m.role.value if m.role else None,

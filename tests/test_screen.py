@@ -1,0 +1,37 @@
+"""Screening API: document checks, decisions and accounting."""
+
+from __future__ import annotations
+
+from namematch.screen import ScreenConfig, Screener, Watchlist, document_check
+from namematch.types import ListedPerson, ListName, Passenger, Rejected
+
+
+def test_document_check() -> None:
+    assert document_check(["u 1234-5678"], ["U12345678"]) == "match"
+    assert document_check(["U1"], ["U2"]) == "mismatch"
+    assert document_check([], ["U2"]) == "unknown"
+
+
+def test_alert_reports_document_and_decision() -> None:
+    wl = Watchlist([ListedPerson("W1", (ListName("Yusuf Adil Qaribi"),), dobs=("1985-02-12",),
+                                 documents=("U12345678",))])
+    s = Screener(wl)
+    (alert,) = s.screen_one(Passenger("P1", surname="QARIBI", given_names="YUSUF ADIL",
+                                      dob="1985-02-12", documents=("U12345678",)))
+    assert alert.document == "match" and alert.decision == "hit"
+    assert "document number: match" in alert.explain()
+
+
+def test_accounting_and_empty_names() -> None:
+    wl = Watchlist([ListedPerson("W1", (ListName("Kasym Akhmetov"),))])
+    s = Screener(wl, ScreenConfig(review_threshold=0.8))
+    recs = [Passenger("1", name="  "), Rejected(2, "bad"), Passenger("3", name="AKHMETOV/KASYM")]
+    alerts = list(s.screen(recs))
+    assert [a.passenger_id for a in alerts] == ["3"]
+    assert s.summary() == "read 3, screened 1, rejected 2"
+    assert [r.reason for r in s.rejected] == ["empty name", "bad"]
+
+
+def test_decisions_follow_thresholds() -> None:
+    cfg = ScreenConfig(hit_threshold=0.9, review_threshold=0.8)
+    assert [cfg.decision(x) for x in (0.95, 0.85, 0.5)] == ["hit", "review", "none"]

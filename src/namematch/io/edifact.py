@@ -1,9 +1,13 @@
-"""A small streaming UN/EDIFACT tokenizer and writer helpers (PAXLST, PNRGOV).
+"""A small streaming UN/EDIFACT tokenizer, writer helpers and a reader base (PAXLST, PNRGOV).
 
 Service characters come from the ``UNA`` string when present (``UNA:+.? '``), otherwise
 the defaults: ``:`` component, ``+`` element, ``.`` decimal, ``?`` release, ``'`` segment
 terminator. The release character makes the next character literal. Line breaks between
 segments are ignored.
+
+:class:`EnvelopeReader` keeps the interchange/message envelope bookkeeping shared by the
+PAXLST and PNRGOV readers: ``UNH``/``UNT``/``UNZ`` counting, the problems found on the way and
+the :class:`~namematch.errors.InputError` raised once every record read has been yielded.
 """
 
 from __future__ import annotations
@@ -11,9 +15,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from namematch.errors import InputError
+from namematch.io.common import Tally, UniqueIds
+from namematch.io.encoding import TextSource
+from namematch.types import Passenger, Rejected
+
 __all__ = [
     "DEFAULT_SERVICE",
     "EdifactError",
+    "EnvelopeReader",
     "Segment",
     "ServiceChars",
     "format_segment",
@@ -171,3 +181,109 @@ def format_segment(tag: str, *elements: str | Iterable[str],
     while len(parts) > 1 and parts[-1] == "":
         parts.pop()
     return svc.element.join(parts) + svc.terminator
+
+
+class EnvelopeReader:
+    """Envelope bookkeeping shared by the EDIFACT feed readers (PAXLST, PNRGOV).
+
+    Subclasses implement :meth:`flush` (yield the records of the open message) and
+    :meth:`segment` (handle one segment), using :meth:`count_segment`,
+    :meth:`close_message`, :meth:`open_message`, :meth:`check_unt` and :meth:`check_unz`
+    for the envelope. :meth:`run` streams the records, then raises :class:`InputError` if
+    anything was wrong.
+
+    Args:
+        src: The opened feed.
+        tally: Accounting to update as records stream.
+        feed: The feed name used in the damage message, e.g. ``"PAXLST"``.
+        records_word: What the records are called in that message, e.g. ``"person records"``.
+    """
+
+    def __init__(self, src: TextSource, tally: Tally, *, feed: str, records_word: str) -> None:
+        self.src = src
+        self.tally = tally
+        self.feed = feed
+        self.records_word = records_word
+        self.ids = UniqueIds()
+        self.problems: list[str] = []
+        self.record_no = 0
+        self.msgref: str | None = None
+        self.msg_segments = 0
+        self.messages = 0
+        self.groups = 0
+        self.interchange_open = False
+        self.last_seg = "none"
+
+    def flush(self) -> Iterator[Passenger | Rejected]:
+        """Yield the records of the open message (and forget them)."""
+        raise NotImplementedError
+
+    def segment(self, seg: Segment) -> Iterator[Passenger | Rejected]:
+        """Handle one segment, yielding the records it completes."""
+        raise NotImplementedError
+
+    def count_segment(self, seg: Segment) -> None:
+        """Remember ``seg`` as the last one read and count it in the open message."""
+        self.last_seg = f"{seg.tag} (segment {seg.number})"
+        if self.msgref is not None:
+            self.msg_segments += 1
+
+    def close_message(self, where: str) -> Iterator[Passenger | Rejected]:
+        """Close a message left open without ``UNT``: note it, yield its records.
+
+        Args:
+            where: Ends the problem text ``message <ref> has no UNT <where>``.
+        """
+        if self.msgref is not None:
+            self.problems.append(f"message {self.msgref} has no UNT {where}")
+            yield from self.flush()
+            self.msgref = None
+
+    def open_message(self, seg: Segment) -> None:
+        """Start the message of a ``UNH`` segment."""
+        self.msgref = seg.get(0) or f"MSG{self.messages + 1}"
+        self.msg_segments = 1
+        self.messages += 1
+
+    def check_unt(self, seg: Segment) -> None:
+        """Check the segment count declared by a ``UNT`` segment."""
+        declared = seg.get(0)
+        if not declared.isdigit() or int(declared) != self.msg_segments:
+            self.problems.append(f"message {self.msgref}: UNT+{declared} (segment "
+                                 f"{seg.number}) but the message has {self.msg_segments} "
+                                 "segments from UNH to UNT")
+
+    def check_unz(self, seg: Segment) -> None:
+        """Check the group (or message) count declared by ``UNZ``; close the interchange."""
+        value = seg.get(0)
+        expected = self.groups or self.messages
+        if not value.isdigit() or int(value) != expected:
+            what = "groups" if self.groups else "messages"
+            self.problems.append(f"UNZ+{value} (segment {seg.number}) but the interchange "
+                                 f"has {expected} {what}")
+        self.interchange_open = False
+
+    def run(self) -> Iterator[Passenger | Rejected]:
+        """Stream the records of the feed.
+
+        Raises:
+            InputError: After the last record, when the envelope is damaged or the feed is
+                truncated (the records read were yielded first).
+        """
+        try:
+            for seg in segments(self.src.lines()):
+                yield from self.segment(seg)
+        except EdifactError as exc:
+            self.problems.append(str(exc))
+        if self.msgref is not None:
+            yield from self.close_message(f"(the feed ends after {self.last_seg})")
+        elif self.interchange_open:
+            self.problems.append(f"the interchange has no UNZ (ends after {self.last_seg})")
+        if self.messages == 0 and not self.problems:
+            self.problems.append("no UNH message found")
+        if self.problems:
+            msg = (f"{self.feed} feed {self.src.name} is damaged after {self.record_no} "
+                   f"{self.records_word} in {self.messages} message(s): "
+                   f"{'; '.join(self.problems[:5])}; the records read were screened, ask the "
+                   "sender for a complete feed")
+            raise InputError(msg)

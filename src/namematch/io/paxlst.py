@@ -29,9 +29,8 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import TextIO
 
-from namematch.errors import InputError
-from namematch.io.common import Tally, UniqueIds, clean, norm_gender, pivot_yymmdd
-from namematch.io.edifact import DEFAULT_SERVICE, EdifactError, Segment, format_segment, segments
+from namematch.io.common import Tally, clean, norm_gender, pivot_yymmdd
+from namematch.io.edifact import DEFAULT_SERVICE, EnvelopeReader, Segment, format_segment
 from namematch.io.encoding import TextSource
 from namematch.types import Passenger, Rejected
 
@@ -69,22 +68,12 @@ class _Person:
         self.doc_seen = False
 
 
-class _Reader:
+class _Reader(EnvelopeReader):
     def __init__(self, src: TextSource, tally: Tally) -> None:
-        self.src = src
-        self.tally = tally
-        self.ids = UniqueIds()
-        self.problems: list[str] = []
-        self.record_no = 0
-        self.msgref: str | None = None
-        self.msg_segments = 0
+        super().__init__(src, tally, feed="PAXLST", records_word="person records")
         self.msg_people: list[_Person] = []
-        self.messages = 0
-        self.groups = 0
         self.group_msgs = 0
-        self.interchange_open = False
         self.flight = ""
-        self.last_seg = "none"
 
     def person_record(self, person: _Person) -> Passenger | Rejected:
         self.record_no += 1
@@ -130,9 +119,11 @@ class _Reader:
 
     def segment(self, seg: Segment) -> Iterator[Passenger | Rejected]:
         tag = seg.tag
-        self.last_seg = f"{tag} (segment {seg.number})"
-        if self.msgref is not None:
-            self.msg_segments += 1
+        if tag in ("UNE", "UNZ"):
+            yield from self.close_message(f"before {tag} (segment {seg.number})")
+            self.end_segment(seg)
+            return
+        self.count_segment(seg)
         if tag == "UNB":
             self.interchange_open = True
             return
@@ -141,17 +132,12 @@ class _Reader:
             self.group_msgs = 0
             return
         if tag == "UNH":
-            if self.msgref is not None:
-                self.problems.append(f"message {self.msgref} has no UNT before the next UNH "
-                                     f"(segment {seg.number})")
-                yield from self.flush()
-            self.msgref = seg.get(0) or f"MSG{self.messages + 1}"
-            self.msg_segments = 1
-            self.messages += 1
+            yield from self.close_message(f"before the next UNH (segment {seg.number})")
+            self.open_message(seg)
             self.group_msgs += 1
             self.flight = ""
             return
-        if self.msgref is None and tag not in ("UNE", "UNZ"):
+        if self.msgref is None:
             self.problems.append(f"segment {seg.number} ({tag}) is outside a UNH..UNT message")
             return
         cur = self.msg_people[-1] if self.msg_people else None
@@ -223,11 +209,8 @@ class _Reader:
                                  f"{roles[0]} NAD segments")
 
     def end_message(self, seg: Segment) -> Iterator[Passenger | Rejected]:
-        declared, ref = seg.get(0), seg.get(1)
-        if not declared.isdigit() or int(declared) != self.msg_segments:
-            self.problems.append(f"message {self.msgref}: UNT+{declared} (segment "
-                                 f"{seg.number}) but the message has {self.msg_segments} "
-                                 "segments from UNH to UNT")
+        self.check_unt(seg)
+        ref = seg.get(1)
         if ref and ref != self.msgref:
             self.problems.append(f"message {self.msgref}: UNT names message {ref!r}")
         yield from self.flush()
@@ -239,42 +222,8 @@ class _Reader:
             if not value.isdigit() or int(value) != self.group_msgs:
                 self.problems.append(f"UNE+{value} (segment {seg.number}) but the group has "
                                      f"{self.group_msgs} messages")
-        elif seg.tag == "UNZ":
-            value = seg.get(0)
-            expected = self.groups or self.messages
-            if not value.isdigit() or int(value) != expected:
-                what = "groups" if self.groups else "messages"
-                self.problems.append(f"UNZ+{value} (segment {seg.number}) but the interchange "
-                                     f"has {expected} {what}")
-            self.interchange_open = False
-
-    def run(self) -> Iterator[Passenger | Rejected]:
-        try:
-            for seg in segments(self.src.lines()):
-                if seg.tag in ("UNE", "UNZ"):
-                    if self.msgref is not None:
-                        self.problems.append(f"message {self.msgref} has no UNT before "
-                                             f"{seg.tag} (segment {seg.number})")
-                        yield from self.flush()
-                        self.msgref = None
-                    self.end_segment(seg)
-                    continue
-                yield from self.segment(seg)
-        except EdifactError as exc:
-            self.problems.append(str(exc))
-        if self.msgref is not None:
-            self.problems.append(f"message {self.msgref} has no UNT (the feed ends after "
-                                 f"{self.last_seg})")
-            yield from self.flush()
-        elif self.interchange_open:
-            self.problems.append(f"the interchange has no UNZ (ends after {self.last_seg})")
-        if self.messages == 0 and not self.problems:
-            self.problems.append("no UNH message found")
-        if self.problems:
-            msg = (f"PAXLST feed {self.src.name} is damaged after {self.record_no} person "
-                   f"records in {self.messages} message(s): {'; '.join(self.problems[:5])}; "
-                   "the records read were screened, ask the sender for a complete feed")
-            raise InputError(msg)
+        else:
+            self.check_unz(seg)
 
 
 def read_paxlst(src: TextSource, *, tally: Tally | None = None

@@ -28,9 +28,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from namematch.errors import InputError
-from namematch.io.common import Tally, UniqueIds, clean, norm_gender, pivot_yymmdd
-from namematch.io.edifact import DEFAULT_SERVICE, EdifactError, Segment, format_segment, segments
+from namematch.io.common import Tally, clean, norm_gender, pivot_yymmdd
+from namematch.io.edifact import DEFAULT_SERVICE, EnvelopeReader, Segment, format_segment
 from namematch.io.encoding import TextSource
 from namematch.types import Passenger, Rejected
 
@@ -81,22 +80,13 @@ class _Traveller:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-class _Reader:
+class _Reader(EnvelopeReader):
     def __init__(self, src: TextSource, tally: Tally) -> None:
-        self.src = src
-        self.tally = tally
-        self.ids = UniqueIds()
-        self.problems: list[str] = []
-        self.record_no = 0
-        self.msgref: str | None = None
-        self.msg_segments = 0
-        self.messages = 0
+        super().__init__(src, tally, feed="PNRGOV", records_word="records")
         self.declared_pnrs: int | None = None
         self.pnrs = 0
         self.locator = ""
         self.travellers: list[_Traveller] = []
-        self.interchange_open = False
-        self.last_seg = "none"
         self.flight = ""
 
     def records(self, t: _Traveller) -> Iterator[Passenger | Rejected]:
@@ -153,18 +143,12 @@ class _Reader:
 
     def segment(self, seg: Segment) -> Iterator[Passenger | Rejected]:
         tag = seg.tag
-        self.last_seg = f"{tag} (segment {seg.number})"
-        if self.msgref is not None:
-            self.msg_segments += 1
+        self.count_segment(seg)
         if tag == "UNB":
             self.interchange_open = True
         elif tag == "UNH":
-            if self.msgref is not None:
-                self.problems.append(f"message {self.msgref} has no UNT before the next UNH")
-                yield from self.flush()
-            self.msgref = seg.get(0) or f"MSG{self.messages + 1}"
-            self.msg_segments = 1
-            self.messages += 1
+            yield from self.close_message("before the next UNH")
+            self.open_message(seg)
             self.declared_pnrs = None
             self.pnrs = 0
         elif tag == "TVL" and not self.flight:
@@ -186,45 +170,14 @@ class _Reader:
                 self.travellers[-1].docs = parse_docs(text)
         elif tag == "UNT":
             yield from self.flush()
-            declared = seg.get(0)
-            if not declared.isdigit() or int(declared) != self.msg_segments:
-                self.problems.append(f"message {self.msgref}: UNT+{declared} (segment "
-                                     f"{seg.number}) but the message has {self.msg_segments} "
-                                     "segments from UNH to UNT")
+            self.check_unt(seg)
             if self.declared_pnrs is not None and self.declared_pnrs != self.pnrs:
                 self.problems.append(f"message {self.msgref}: EQN says {self.declared_pnrs} "
                                      f"PNRs but the message has {self.pnrs} (SRC segments)")
             self.msgref = None
         elif tag == "UNZ":
-            if self.msgref is not None:
-                self.problems.append(f"message {self.msgref} has no UNT before UNZ")
-                yield from self.flush()
-                self.msgref = None
-            value = seg.get(0)
-            if not value.isdigit() or int(value) != self.messages:
-                self.problems.append(f"UNZ+{value} (segment {seg.number}) but the interchange "
-                                     f"has {self.messages} messages")
-            self.interchange_open = False
-
-    def run(self) -> Iterator[Passenger | Rejected]:
-        try:
-            for seg in segments(self.src.lines()):
-                yield from self.segment(seg)
-        except EdifactError as exc:
-            self.problems.append(str(exc))
-        if self.msgref is not None:
-            self.problems.append(f"message {self.msgref} has no UNT (the feed ends after "
-                                 f"{self.last_seg})")
-            yield from self.flush()
-        elif self.interchange_open:
-            self.problems.append(f"the interchange has no UNZ (ends after {self.last_seg})")
-        if self.messages == 0 and not self.problems:
-            self.problems.append("no UNH message found")
-        if self.problems:
-            msg = (f"PNRGOV feed {self.src.name} is damaged after {self.record_no} records "
-                   f"in {self.messages} message(s): {'; '.join(self.problems[:5])}; the "
-                   "records read were screened, ask the sender for a complete feed")
-            raise InputError(msg)
+            yield from self.close_message("before UNZ")
+            self.check_unz(seg)
 
 
 def read_pnrgov(src: TextSource, *, tally: Tally | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from namematch.parallel import screen_parallel
@@ -36,3 +37,22 @@ def test_rejects_are_counted_in_workers() -> None:
     alerts = [x for chunk in screen_parallel(s, records, workers=2, chunk_size=1) for x in chunk]
     assert [a.passenger_id for a in alerts] == ["3"]
     assert (s.read, s.screened, len(s.rejected)) == (3, 1, 2)
+
+
+def test_input_is_not_read_ahead() -> None:
+    wl = Watchlist.from_csv(DATA / "watchlist.csv")
+    consumed = 0
+
+    def records() -> Iterator[Passenger | Rejected]:
+        nonlocal consumed
+        for i in range(5000):
+            consumed += 1
+            yield Passenger(str(i), name="SMITH/JOHN MR")
+
+    gen = screen_parallel(Screener(wl), records(), workers=2, chunk_size=10)
+    next(gen)
+    # At most 2 x workers chunks in flight, plus the one being cut: memory stays flat.
+    assert consumed <= 60
+    for _ in gen:
+        pass
+    assert consumed == 5000

@@ -1,7 +1,8 @@
 """Screening on several cores: the watchlist is shared with worker processes by ``fork``.
 
-Passengers are streamed in chunks (constant memory however long the manifest); each chunk is
-screened in a worker and its alerts come back in input order. Record accounting (read,
+Passengers are streamed in chunks with at most ``2 x workers`` chunks in flight (constant
+memory however long the manifest); each chunk is screened in a worker and its alerts come back
+in input order. Record accounting (read,
 screened, rejected) is merged into the parent :class:`~namematch.screen.Screener`.
 On platforms without ``fork`` the work runs in-process.
 """
@@ -10,7 +11,9 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing as mp
+from collections import deque
 from collections.abc import Iterable, Iterator
+from multiprocessing.pool import AsyncResult
 
 from namematch.screen import Alert, Screener
 from namematch.types import Passenger, Rejected
@@ -50,11 +53,24 @@ def screen_parallel(screener: Screener, records: Iterable[Passenger | Rejected],
         return
     _WORKER = Screener(screener.watchlist, screener.config)
     ctx = mp.get_context("fork")
+    # At most this many chunks in flight: Pool.imap would read the whole input ahead of the
+    # workers, so a 10-million-row manifest would not run in constant memory.
+    window = 2 * workers
+    pending: deque[AsyncResult[tuple[list[Alert], int, int, list[Rejected]]]] = deque()
     with ctx.Pool(workers) as pool:
-        for alerts, read, screened, rejected in pool.imap(
-                _work, _chunks(records, chunk_size)):
-            screener.read += read
-            screener.screened += screened
-            screener.rejected.extend(rejected)
-            yield alerts
+        for chunk in _chunks(records, chunk_size):
+            pending.append(pool.apply_async(_work, (chunk,)))
+            if len(pending) >= window:
+                yield _collect(screener, pending.popleft().get())
+        while pending:
+            yield _collect(screener, pending.popleft().get())
     _WORKER = None
+
+
+def _collect(screener: Screener,
+             result: tuple[list[Alert], int, int, list[Rejected]]) -> list[Alert]:
+    alerts, read, screened, rejected = result
+    screener.read += read
+    screener.screened += screened
+    screener.rejected.extend(rejected)
+    return alerts

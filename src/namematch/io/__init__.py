@@ -156,19 +156,28 @@ def _closing(src: TextSource, records: Iterator[T]) -> Iterator[T]:
         yield from records
 
 
-def _stream(src: TextSource, fmt: str | None,
-            counts: ReadCounts | None) -> Iterator[Passenger | Rejected]:
+def _dispatch(src: TextSource, fmt: str | None, counts: ReadCounts | None, what: str,
+              detect: Callable[[], str],
+              readers: Callable[[], dict[str, Callable[[TextSource, Tally], Iterator[T]]]],
+              ) -> Iterator[T]:
+    """Start the reader of ``fmt`` (``detect()`` when None) on ``src``; close it on error."""
     try:
-        fmt = fmt or detect_passenger_format(src.head)
-        reader = _passenger_readers().get(fmt)
+        fmt = fmt or detect()
+        reader = readers().get(fmt)
         if reader is None:
-            msg = f"passengers format {fmt!r} of {src.name} is not supported yet"
+            msg = f"{what} format {fmt!r} of {src.name} is not supported yet"
             raise InputError(msg)
         records = reader(src, Tally(counts))
     except BaseException:
         src.close()
         raise
     return _closing(src, records)
+
+
+def _stream(src: TextSource, fmt: str | None,
+            counts: ReadCounts | None) -> Iterator[Passenger | Rejected]:
+    return _dispatch(src, fmt, counts, "passengers", lambda: detect_passenger_format(src.head),
+                     _passenger_readers)
 
 
 def read_watchlist(path: str | Path, *, format: str | None = None,
@@ -223,14 +232,5 @@ def _watchlist_dir_readers(
 
 def _stream_watchlist(src: TextSource, fmt: str | None,
                       counts: ReadCounts | None) -> Iterator[ListedPerson | Rejected]:
-    try:
-        fmt = fmt or detect_watchlist_format(src.name, src.head)
-        reader = _watchlist_readers().get(fmt)
-        if reader is None:
-            msg = f"watchlist format {fmt!r} of {src.name} is not supported yet"
-            raise InputError(msg)
-        records = reader(src, Tally(counts))
-    except BaseException:
-        src.close()
-        raise
-    return _closing(src, records)
+    return _dispatch(src, fmt, counts, "watchlist",
+                     lambda: detect_watchlist_format(src.name, src.head), _watchlist_readers)

@@ -69,9 +69,14 @@ def _raw_row(row: list[str]) -> str:
     return buf.getvalue()
 
 
-def _rows(src: TextSource) -> Iterator[tuple[list[str] | None, str | None]]:
-    """Yield ``(row, None)`` per CSV row or ``(None, error)`` for a row csv cannot parse."""
-    csv.field_size_limit(1 << 20)
+_Rows = Iterator[tuple[list[str] | None, str | None]]
+
+
+def parse_rows(src: TextSource) -> _Rows:
+    """Yield ``(row, None)`` per CSV row or ``(None, error)`` for a row csv cannot parse.
+
+    Shared by the CSV readers here and :mod:`namematch.io.ofac`.
+    """
     reader = csv.reader(src.lines())
     while True:
         try:
@@ -84,8 +89,13 @@ def _rows(src: TextSource) -> Iterator[tuple[list[str] | None, str | None]]:
         yield row, None
 
 
-def _header(src: TextSource, what: str) -> tuple[list[str], Iterator[tuple[list[str] | None,
-                                                                            str | None]]]:
+def _rows(src: TextSource) -> _Rows:
+    """:func:`parse_rows`, allowing fields up to 1 MiB."""
+    csv.field_size_limit(1 << 20)
+    yield from parse_rows(src)
+
+
+def _header(src: TextSource, what: str) -> tuple[list[str], _Rows]:
     rows = _rows(src)
     for row, err in rows:
         if err is not None:
@@ -97,6 +107,39 @@ def _header(src: TextSource, what: str) -> tuple[list[str], Iterator[tuple[list[
         return [c.strip().lower().lstrip("\ufeff") for c in row], rows
     msg = f"{what} file {src.name} is empty: expected a CSV header line"
     raise InputError(msg)
+
+
+def _require_columns(what: str, src: TextSource, header: list[str], missing: list[str],
+                     rule: str) -> None:
+    """Raise :class:`InputError` when ``missing`` names required columns not in ``header``."""
+    if missing:
+        msg = (f"{what} file {src.name} lacks column(s) {', '.join(missing)}; found "
+               f"{', '.join(header) or 'no columns'}; {rule}")
+        raise InputError(msg)
+
+
+def _data_rows(rows: _Rows, width: int, source: str,
+               id_col: int | None) -> Iterator[tuple[int, list[str], str] | Rejected]:
+    """Number the non-blank rows; yield ``(record_no, row, raw)`` or a :class:`Rejected`.
+
+    A row csv cannot parse, or with another number of cells than the header (``width``), is
+    rejected; the id in cell ``id_col`` (if given) names the rejected row.
+    """
+    record_no = 0
+    for row, err in rows:
+        if row is not None and not any(cell.strip() for cell in row):
+            continue
+        record_no += 1
+        if row is None:
+            yield Rejected(record_no, err or "malformed CSV row", None, source)
+            continue
+        raw = _raw_row(row)
+        if len(row) != width:
+            reason = f"row has {len(row)} cells, the header has {width}"
+            rid = clean(row[id_col]) if id_col is not None and id_col < len(row) else None
+            yield Rejected(record_no, reason, rid, source, raw)
+            continue
+        yield record_no, row, raw
 
 
 def read_passengers_csv(src: TextSource, *, tally: Tally | None = None
@@ -116,38 +159,23 @@ def read_passengers_csv(src: TextSource, *, tally: Tally | None = None
     """
     tally = tally or Tally(None)
     header, rows = _header(src, "passengers")
-    has_name = any(c in header for c in ("name", "surname", "given_names"))
-    if "passenger_id" not in header or not has_name:
-        missing = [c for c in ("passenger_id",) if c not in header]
-        if not has_name:
-            missing.append("name (or surname,given_names)")
-        msg = (f"passengers file {src.name} lacks column(s) {', '.join(missing)}; found "
-               f"{', '.join(header) or 'no columns'}; the header must name passenger_id and "
-               "name or surname,given_names")
-        raise InputError(msg)
+    missing = [c for c in ("passenger_id",) if c not in header]
+    if not any(c in header for c in ("name", "surname", "given_names")):
+        missing.append("name (or surname,given_names)")
+    _require_columns("passengers", src, header, missing,
+                     "the header must name passenger_id and name or surname,given_names")
     return _passenger_rows(src.name, header, rows, tally)
 
 
-def _passenger_rows(source: str, header: list[str], rows: Iterator[tuple[list[str] | None,
-                                                                         str | None]],
+def _passenger_rows(source: str, header: list[str], rows: _Rows,
                     tally: Tally) -> Iterator[Passenger | Rejected]:
     idx = {c: header.index(c) for c in _PASSENGER_KNOWN if c in header}
     extra_cols = [(i, c) for i, c in enumerate(header) if c not in idx and c]
-    width = len(header)
-    record_no = 0
-    for row, err in rows:
-        if row is not None and not any(cell.strip() for cell in row):
+    for item in _data_rows(rows, len(header), source, idx["passenger_id"]):
+        if isinstance(item, Rejected):
+            yield tally.bad(item)
             continue
-        record_no += 1
-        if row is None:
-            yield tally.bad(Rejected(record_no, err or "malformed CSV row", None, source))
-            continue
-        raw = _raw_row(row)
-        if len(row) != width:
-            reason = f"row has {len(row)} cells, the header has {width}"
-            pid = clean(row[idx["passenger_id"]]) if idx["passenger_id"] < len(row) else None
-            yield tally.bad(Rejected(record_no, reason, pid, source, raw))
-            continue
+        record_no, row, raw = item
 
         def cell(col: str, row: list[str] = row) -> str | None:
             i = idx.get(col)
@@ -227,33 +255,20 @@ def read_watchlist_csv(src: TextSource, *, tally: Tally | None = None
     tally = tally or Tally(None)
     header, rows = _header(src, "watchlist")
     missing = [c for c in ("id", "name") if c not in header]
-    if missing:
-        msg = (f"watchlist file {src.name} lacks column(s) {', '.join(missing)}; found "
-               f"{', '.join(header) or 'no columns'}; the header must start id,name "
-               "(optional name_type,dob,nationality,gender)")
-        raise InputError(msg)
+    _require_columns("watchlist", src, header, missing,
+                     "the header must start id,name (optional name_type,dob,nationality,gender)")
     return _watchlist_rows(src.name, header, rows, tally)
 
 
-def _watchlist_rows(source: str, header: list[str], rows: Iterator[tuple[list[str] | None,
-                                                                         str | None]],
+def _watchlist_rows(source: str, header: list[str], rows: _Rows,
                     tally: Tally) -> Iterator[ListedPerson | Rejected]:
     idx = {c: header.index(c) for c in _WATCHLIST_KNOWN if c in header}
-    width = len(header)
     people: dict[str, _PersonBuilder] = {}
-    record_no = 0
-    for row, err in rows:
-        if row is not None and not any(cell.strip() for cell in row):
+    for item in _data_rows(rows, len(header), source, None):
+        if isinstance(item, Rejected):
+            yield tally.bad(item)
             continue
-        record_no += 1
-        if row is None:
-            yield tally.bad(Rejected(record_no, err or "malformed CSV row", None, source))
-            continue
-        raw = _raw_row(row)
-        if len(row) != width:
-            reason = f"row has {len(row)} cells, the header has {width}"
-            yield tally.bad(Rejected(record_no, reason, None, source, raw))
-            continue
+        record_no, row, raw = item
 
         def cell(col: str, row: list[str] = row) -> str | None:
             i = idx.get(col)

@@ -29,6 +29,7 @@ from typing import TextIO
 from namematch.errors import InputError
 from namematch.io.common import Tally, clean, norm_gender
 from namematch.io.countries import country_code
+from namematch.io.csvio import parse_rows
 from namematch.io.encoding import open_source
 from namematch.types import ListedPerson, ListName, NameType, Rejected
 
@@ -117,14 +118,9 @@ def _paths(path: Path) -> tuple[Path, Path | None]:
 
 def _csv_rows(path: Path, encoding: str | None) -> Iterator[list[str]]:
     with open_source(path, encoding=encoding, what="watchlist") as src:
-        reader = csv.reader(src.lines())
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                yield ["", f"malformed CSV row: {exc}"]
+        for row, err in parse_rows(src):
+            if row is None:
+                yield ["", err or ""]
                 continue
             if not row or (len(row) == 1 and row[0].strip(" \x1a") == ""):
                 continue

@@ -31,6 +31,7 @@ import numpy.typing as npt
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler
 
+from namematch.dates import DOB_ADJUSTMENT
 from namematch.names import Form
 from namematch.score import (
     AGREEMENT_FALLOFF,
@@ -43,6 +44,7 @@ from namematch.score import (
     LATIN_SKELETON_FLOOR,
     MIN_PART_SIMILARITY,
     MIN_SKELETON_LEN,
+    NATIONALITY_MATCH,
     SKELETON_FLOOR,
     PreparedName,
     PreparedPart,
@@ -53,8 +55,8 @@ from namematch.score import (
 __all__ = ["BOUND_MARGIN", "MAX_EVIDENCE_BONUS", "CheapTable"]
 
 #: The most that date of birth, gender and nationality can add to a name score
-#: (exact date of birth + nationality match).
-MAX_EVIDENCE_BONUS = 0.07
+#: (the best date-of-birth outcome + a nationality match).
+MAX_EVIDENCE_BONUS = max(DOB_ADJUSTMENT.values()) + NATIONALITY_MATCH
 #: Lowest raw similarity of two gendered forms of one surname (PETROVSKIY / PETROVSKAYA).
 GENDERED_BAND_LOW = 0.8
 #: Slack for what the bound leaves out: the scorer lifts gendered surname forms (IVANOV /

@@ -129,9 +129,10 @@ INITIAL_SIMILARITY = 0.72
 #: Gendered forms of one surname (IVANOV / IVANOVA, -SKIY / -SKAYA).
 GENDERED_SIMILARITY = 0.9
 
-#: Name score of an exact match on a weak alias: below the hit threshold on its own, so other
-#: data (an exact date of birth) must confirm it. "ABU YOUSEF" vs weak alias "Abu Yousef".
-WEAK_ALIAS_SCORE = 0.84
+#: Name score of an exact match on a weak alias: between the review and hit thresholds on its
+#: own, so other data (an exact date of birth) must confirm it before it is a hit.
+#: "ABU YOUSEF" vs weak alias "Abu Yousef".
+WEAK_ALIAS_SCORE = 0.89
 
 #: Gender evidence: listed gender known, passenger gender known and different.
 GENDER_MISMATCH = -0.15

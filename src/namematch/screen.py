@@ -10,8 +10,8 @@ threshold, with a decision:
 * ``none``: below both, only reported when the caller lowers ``report_threshold`` to tune.
 
 The default thresholds were chosen on the synthetic benchmark's precision/recall curve (README,
-"Accuracy"): ``review`` at 0.84, near the best F1, where about 96 % of listed travellers alert;
-``hit`` at 0.90, where precision passes 0.95. ``namematch evaluate`` reproduces the curve.
+"Accuracy"): ``review`` at 0.88, at the best F1, where about 96 % of listed travellers alert;
+``hit`` at 0.92, where precision passes 0.96. ``namematch evaluate`` reproduces the curve.
 """
 
 from __future__ import annotations
@@ -65,8 +65,8 @@ class ScreenConfig:
         max_candidates: cap on list names scored per passenger reading (blocking output).
     """
 
-    hit_threshold: float = 0.90
-    review_threshold: float = 0.84
+    hit_threshold: float = 0.92
+    review_threshold: float = 0.88
     report_threshold: float | None = None
     max_alerts_per_passenger: int = 5
     max_candidates: int = 2000

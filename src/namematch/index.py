@@ -26,6 +26,7 @@ IDF-weighted sum of agreeing units and capped.
 
 from __future__ import annotations
 
+import array
 import hashlib
 import io
 import itertools
@@ -170,8 +171,10 @@ class NameIndex:
     def build(cls, names: Sequence[PreparedName]) -> NameIndex:
         """Build the index over prepared list names (their position is their id)."""
         term_ids: dict[str, int] = {}
-        pair_terms: list[int] = []
-        pair_names: list[int] = []
+        # Typed arrays, not lists: ten million (term, name) pairs as Python ints would cost
+        # hundreds of megabytes at a million names.
+        pair_terms = array.array("q")
+        pair_names = array.array("i")
         primary: set[str] = set()
         n_parts = np.zeros(len(names), dtype=np.int8)
         for nid, pn in enumerate(names):
@@ -187,8 +190,9 @@ class NameIndex:
                         seen.add(tid)
                         pair_terms.append(tid)
                         pair_names.append(nid)
-        return cls._from_pairs(term_ids, np.asarray(pair_terms, dtype=np.int64),
-                               np.asarray(pair_names, dtype=np.int32), n_parts, primary)
+        return cls._from_pairs(term_ids, np.frombuffer(pair_terms, dtype=np.int64).copy(),
+                               np.frombuffer(pair_names, dtype=np.int32).copy(), n_parts,
+                               primary)
 
     @classmethod
     def _from_pairs(cls, term_ids: dict[str, int], pair_terms: npt.NDArray[np.int64],
@@ -212,8 +216,8 @@ class NameIndex:
         terms = np.array([t.encode("ascii", "replace") for t in vocab], dtype=np.bytes_)
         if not len(terms):
             terms = np.zeros(0, dtype="S1")
-        variants: list[int] = []
-        vterms: list[int] = []
+        variants = array.array("q")
+        vterms = array.array("i")
         for tid, t in enumerate(vocab):
             if t[0] != "k" or len(t) - 1 < MIN_FUZZY_LEN:
                 continue
@@ -223,8 +227,8 @@ class NameIndex:
             for v in _keys.deletion_variants(t[1:], depth):
                 variants.append(_variant_hash(v))
                 vterms.append(tid)
-        varr = np.asarray(variants, dtype=np.int64)
-        vt = np.asarray(vterms, dtype=np.int32)
+        varr = np.frombuffer(variants, dtype=np.int64).copy()
+        vt = np.frombuffer(vterms, dtype=np.int32).copy()
         vorder = np.argsort(varr, kind="stable")
         return cls(terms, offsets, postings, varr[vorder], vt[vorder], n_parts, len(n_parts))
 

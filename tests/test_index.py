@@ -174,3 +174,30 @@ def test_truncated_and_foreign_files_are_refused(tmp_path: Path) -> None:
 def test_empty_index() -> None:
     idx = NameIndex.build([])
     assert idx.candidates(prepare(parse_name("IVAN IVANOV"))).name_ids.size == 0
+
+
+def test_update_of_loaded_index_equals_fresh_build(tmp_path: Path) -> None:
+    people = _people(150, seed=11)
+    # Arabic-script and Cyrillic names too, so merged units and primary keys vary.
+    people.append(ListedPerson("X1", (ListName("عبد الرحمن يوسف القحطاني"),
+                                      ListName("Abdulrahman Al-Qahtani", NameType.ALIAS))))
+    people.append(ListedPerson("X2", (ListName("Қасым Серікұлы Ахметов"),)))
+    base = Watchlist(people[:120] + people[150:])
+    path = tmp_path / "base.nmi"
+    base.save(path)
+    loaded = Watchlist.load(path)
+    add = people[120:150]
+    remove = [p.id for p in people[:15]] + ["X2"]
+    updated = loaded.updated(add=add, remove=remove)
+    fresh = Watchlist([*people[15:120], people[150], *people[120:150]])
+    assert [p.id for p in updated.persons] == [p.id for p in fresh.persons]
+    for key, arr in fresh.index.arrays().items():
+        assert np.array_equal(arr, updated.index.arrays()[key]), key
+    for key, arr in fresh.cheap.arrays().items():
+        assert np.array_equal(arr, updated.cheap.arrays()[key]), key
+    pax = [Passenger(f"P{i}", name=f"{s.upper()}/{g.upper()}")
+           for i, (g, s) in enumerate(zip(GIVEN, SURNAME, strict=False))]
+    pax.append(Passenger("PQ", name="ALQAHTANI/ABDULRAHMAN"))
+    a = [(x.passenger_id, x.watchlist_id, x.score) for x in Screener(updated).screen(pax)]
+    b = [(x.passenger_id, x.watchlist_id, x.score) for x in Screener(fresh).screen(pax)]
+    assert a == b and a

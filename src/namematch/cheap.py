@@ -77,6 +77,15 @@ def _entries(parts: Sequence[PreparedPart]) -> list[tuple[PreparedPart, int]]:
     return out
 
 
+def _ranges(lo: npt.NDArray[np.int64], cnt: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Concatenated ``arange(lo[i], lo[i] + cnt[i])`` for all i, vectorised."""
+    total = int(cnt.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    starts = np.cumsum(cnt) - cnt
+    return np.repeat(lo - starts, cnt) + np.arange(total, dtype=np.int64)
+
+
 class CheapTable:
     """Flat arrays of every list name's parts and keys, for batch bounds."""
 
@@ -130,6 +139,38 @@ class CheapTable:
             "c_skel": arr(skel),
             "c_vowelless": np.asarray(vowelless, dtype=bool),
             "c_n_single": np.asarray(n_single, dtype=np.int64),
+        })
+
+    def merged(self, keep_name: npt.NDArray[np.bool_],
+               added: Sequence[PreparedName]) -> CheapTable:
+        """The table of the kept names (in order) followed by ``added``; equal to
+        :meth:`build` over the same names, without re-keying the kept ones."""
+        kept = np.flatnonzero(keep_name)
+        e_lo = self.entry_off[kept]
+        e_cnt = self.entry_off[kept + 1] - e_lo
+        e_idx = _ranges(e_lo, e_cnt)
+        k_lo = self.key_off[e_idx]
+        k_cnt = self.key_off[e_idx + 1] - k_lo
+        k_idx = _ranges(k_lo, k_cnt)
+        new = CheapTable.build(added)
+
+        def offsets(counts: npt.NDArray[np.int64], tail: npt.NDArray[np.int64]
+                    ) -> npt.NDArray[np.int64]:
+            head = np.zeros(len(counts) + 1, dtype=np.int64)
+            np.cumsum(counts, out=head[1:])
+            return np.concatenate([head, tail[1:] + head[-1]])
+
+        keys = np.concatenate([self.keys[k_idx].astype(np.bytes_), new.keys.astype(np.bytes_)])
+        skel = np.concatenate([self.skel[e_idx].astype(np.bytes_), new.skel.astype(np.bytes_)])
+        return CheapTable({
+            "c_entry_off": offsets(e_cnt, new.entry_off),
+            "c_key_off": offsets(k_cnt, new.key_off),
+            "c_keys": keys,
+            "c_weight": np.concatenate([self.weight[e_idx], new.weight]),
+            "c_merge_first": np.concatenate([self.merge_first[e_idx], new.merge_first]),
+            "c_skel": skel,
+            "c_vowelless": np.concatenate([self.vowelless[e_idx], new.vowelless]),
+            "c_n_single": np.concatenate([self.n_single[kept], new.n_single]),
         })
 
     def arrays(self) -> dict[str, npt.NDArray[np.generic]]:

@@ -27,6 +27,7 @@ IDF-weighted sum of agreeing units and capped.
 from __future__ import annotations
 
 import array
+import bisect
 import hashlib
 import io
 import itertools
@@ -52,13 +53,41 @@ __all__ = [
 ]
 
 #: Bump when the saved layout or the key functions change meaning.
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 #: Latin keys shorter than this get no fuzzy (deletion) entries: ``ALI`` one deletion away
 #: from ``AL``/``LI`` would match half the list.
 MIN_FUZZY_LEN = 4
 #: Keys at least this long get a two-deletion neighbourhood: two typing errors in one part
 #: (AMINAT / AMIHART, MAGOMED / MGAOMED) still find it.
 MIN_FUZZY2_LEN = 6
+
+
+def _find(sorted_vocab: list[str], term: str) -> int:
+    return bisect.bisect_left(sorted_vocab, term)
+
+
+def _collect_pairs(names: Sequence[PreparedName], first_id: int, term_ids: dict[str, int],
+                   pair_terms: array.array[int], pair_names: array.array[int],
+                   pair_primary: array.array[int], n_parts: npt.NDArray[np.int8]) -> None:
+    """Append the (term, name) pairs of ``names`` (ids from ``first_id``), flagging the pairs
+    where the term is the main spelling of one of the name's parts."""
+    for offset, pn in enumerate(names):
+        nid = first_id + offset
+        n_parts[nid] = min(len(pn.parts), 127)
+        seen: dict[int, int] = {}
+        singles = len(pn.parts)
+        for ui, unit in enumerate(_unit_parts(pn.parts)):
+            for j, t in enumerate(unit):
+                tid = term_ids.setdefault(t, len(term_ids))
+                is_primary = ui < singles and j == 0 and t[0] == "k"
+                pos = seen.get(tid)
+                if pos is None:
+                    seen[tid] = len(pair_terms)
+                    pair_terms.append(tid)
+                    pair_names.append(nid)
+                    pair_primary.append(1 if is_primary else 0)
+                elif is_primary:
+                    pair_primary[pos] = 1
 
 
 def _variant_hash(text: str) -> int:
@@ -150,10 +179,15 @@ class NameIndex:
 
     def __init__(self, terms: npt.NDArray[np.bytes_], offsets: npt.NDArray[np.int64],
                  postings: IntArray, del_variants: npt.NDArray[np.int64],
-                 del_terms: IntArray, n_parts: npt.NDArray[np.int8], n_names: int) -> None:
+                 del_terms: IntArray, n_parts: npt.NDArray[np.int8], n_names: int,
+                 posting_primary: npt.NDArray[np.bool_] | None = None) -> None:
         self.terms = terms
         self.offsets = offsets
         self.postings = postings
+        #: Per posting: the term is the main spelling of one of that name's parts (it then
+        #: gets a two-deletion neighbourhood). Kept so updates can rebuild exactly.
+        self.posting_primary = (posting_primary if posting_primary is not None
+                                else np.zeros(len(postings), dtype=bool))
         self.del_variants = del_variants
         self.del_terms = del_terms
         self.n_parts = n_parts
@@ -175,29 +209,54 @@ class NameIndex:
         # hundreds of megabytes at a million names.
         pair_terms = array.array("q")
         pair_names = array.array("i")
-        primary: set[str] = set()
+        pair_primary = array.array("b")
         n_parts = np.zeros(len(names), dtype=np.int8)
-        for nid, pn in enumerate(names):
-            n_parts[nid] = min(len(pn.parts), 127)
-            seen: set[int] = set()
-            singles = len(pn.parts)
-            for ui, unit in enumerate(_unit_parts(pn.parts)):
-                if ui < singles and unit and unit[0][0] == "k":
-                    primary.add(unit[0])
-                for t in unit:
-                    tid = term_ids.setdefault(t, len(term_ids))
-                    if tid not in seen:
-                        seen.add(tid)
-                        pair_terms.append(tid)
-                        pair_names.append(nid)
+        _collect_pairs(names, 0, term_ids, pair_terms, pair_names, pair_primary, n_parts)
         return cls._from_pairs(term_ids, np.frombuffer(pair_terms, dtype=np.int64).copy(),
                                np.frombuffer(pair_names, dtype=np.int32).copy(), n_parts,
-                               primary)
+                               np.frombuffer(pair_primary, dtype=np.int8).astype(bool))
+
+    def merged(self, keep_name: npt.NDArray[np.bool_],
+               added: Sequence[PreparedName]) -> NameIndex:
+        """The index of the kept old names (in order) followed by ``added`` names, rebuilt from
+        this index's arrays: only the added names are keyed, and the deletion neighbourhood of
+        unchanged terms is reused. Identical to :meth:`build` over the same names."""
+        old_vocab = [t.decode("ascii") for t in self.terms.tolist()]
+        counts = np.diff(self.offsets)
+        old_tcol = np.repeat(np.arange(len(old_vocab), dtype=np.int64), counts)
+        keep = keep_name[self.postings]
+        new_id = np.cumsum(keep_name) - 1
+        kept_terms = old_tcol[keep]
+        kept_names = new_id[self.postings[keep]].astype(np.int32)
+        kept_primary = self.posting_primary[keep]
+        n_keep = int(keep_name.sum())
+        # Old term ids stay term ids in term_ids (dict order = first use), new terms follow.
+        used = np.unique(kept_terms)
+        term_ids: dict[str, int] = {old_vocab[t]: i for i, t in enumerate(used.tolist())}
+        remap_old = np.full(len(old_vocab), -1, dtype=np.int64)
+        remap_old[used] = np.arange(len(used))
+        pair_terms = array.array("q", remap_old[kept_terms].tolist())
+        pair_names = array.array("i", kept_names.tolist())
+        pair_primary = array.array("b", kept_primary.astype(np.int8).tolist())
+        n_parts = np.concatenate([self.n_parts[keep_name],
+                                  np.zeros(len(added), dtype=np.int8)])
+        _collect_pairs(added, n_keep, term_ids, pair_terms, pair_names, pair_primary,
+                       n_parts)
+        # Reusable neighbourhoods: old terms still present with the same depth.
+        old_primary = np.zeros(len(old_vocab), dtype=bool)
+        old_primary[old_tcol[self.posting_primary]] = True
+        reuse = {old_vocab[t]: bool(old_primary[t]) for t in used.tolist()}
+        return self._from_pairs(term_ids, np.frombuffer(pair_terms, dtype=np.int64).copy(),
+                                np.frombuffer(pair_names, dtype=np.int32).copy(), n_parts,
+                                np.frombuffer(pair_primary, dtype=np.int8).astype(bool),
+                                reuse=(old_vocab, self.del_variants, self.del_terms, reuse))
 
     @classmethod
     def _from_pairs(cls, term_ids: dict[str, int], pair_terms: npt.NDArray[np.int64],
                     pair_names: IntArray, n_parts: npt.NDArray[np.int8],
-                    primary: set[str]) -> NameIndex:
+                    pair_primary: npt.NDArray[np.bool_],
+                    reuse: tuple[list[str], npt.NDArray[np.int64], IntArray,
+                                 dict[str, bool]] | None = None) -> NameIndex:
         vocab = sorted(term_ids)
         remap = np.empty(len(term_ids), dtype=np.int64)
         for new, t in enumerate(vocab):
@@ -207,30 +266,50 @@ class NameIndex:
             order = np.lexsort((pair_names, tcol))
             tcol = tcol[order]
             postings = pair_names[order].astype(np.int32)
+            posting_primary = pair_primary[order]
         else:
             tcol = np.zeros(0, dtype=np.int64)
             postings = np.zeros(0, dtype=np.int32)
+            posting_primary = np.zeros(0, dtype=bool)
         counts = np.bincount(tcol, minlength=len(vocab))
         offsets = np.zeros(len(vocab) + 1, dtype=np.int64)
         np.cumsum(counts, out=offsets[1:])
         terms = np.array([t.encode("ascii", "replace") for t in vocab], dtype=np.bytes_)
         if not len(terms):
             terms = np.zeros(0, dtype="S1")
+        primary = np.zeros(len(vocab), dtype=bool)
+        primary[tcol[posting_primary]] = True
+        # Reuse the neighbourhood of terms whose depth did not change (updates only).
+        reused_h = np.zeros(0, dtype=np.int64)
+        reused_t = np.zeros(0, dtype=np.int64)
+        done: set[str] = set()
+        if reuse is not None:
+            old_vocab, old_var, old_vt, old_primary = reuse
+            new_of_old = np.full(len(old_vocab), -1, dtype=np.int64)
+            for t, was_primary in old_primary.items():
+                nid = term_ids.get(t)
+                if nid is not None and bool(primary[remap[nid]]) == was_primary:
+                    new_of_old[_find(old_vocab, t)] = remap[nid]
+                    done.add(t)
+            mapped = new_of_old[old_vt]
+            ok = mapped >= 0
+            reused_h, reused_t = old_var[ok], mapped[ok]
         variants = array.array("q")
         vterms = array.array("i")
         for tid, t in enumerate(vocab):
-            if t[0] != "k" or len(t) - 1 < MIN_FUZZY_LEN:
+            if t[0] != "k" or len(t) - 1 < MIN_FUZZY_LEN or t in done:
                 continue
             # Two deletions for the main spelling of a part, one for its other romanisations
             # and for merged pairs: the neighbourhood stays a few times the vocabulary.
-            depth = _max_deletions(len(t) - 1) if t in primary else 1
+            depth = _max_deletions(len(t) - 1) if primary[tid] else 1
             for v in _keys.deletion_variants(t[1:], depth):
                 variants.append(_variant_hash(v))
                 vterms.append(tid)
-        varr = np.frombuffer(variants, dtype=np.int64).copy()
-        vt = np.frombuffer(vterms, dtype=np.int32).copy()
-        vorder = np.argsort(varr, kind="stable")
-        return cls(terms, offsets, postings, varr[vorder], vt[vorder], n_parts, len(n_parts))
+        varr = np.concatenate([reused_h, np.frombuffer(variants, dtype=np.int64)])
+        vt = np.concatenate([reused_t, np.frombuffer(vterms, dtype=np.int32).astype(np.int64)])
+        vorder = np.lexsort((vt, varr))
+        return cls(terms, offsets, postings, varr[vorder].astype(np.int64),
+                   vt[vorder].astype(np.int32), n_parts, len(n_parts), posting_primary)
 
     # ----------------------------------------------------------------------------- querying
 
@@ -371,7 +450,7 @@ class NameIndex:
         """The arrays that make up the index, by name (for saving)."""
         return {"terms": self.terms, "offsets": self.offsets, "postings": self.postings,
                 "del_variants": self.del_variants, "del_terms": self.del_terms,
-                "n_parts": self.n_parts}
+                "n_parts": self.n_parts, "posting_primary": self.posting_primary}
 
     @classmethod
     def from_arrays(cls, arrays: dict[str, npt.NDArray[np.generic]]) -> NameIndex:
@@ -382,14 +461,15 @@ class NameIndex:
                       arrays["postings"].astype(np.int32),
                       arrays["del_variants"].astype(np.int64),
                       arrays["del_terms"].astype(np.int32), arrays["n_parts"].astype(np.int8),
-                      len(arrays["n_parts"]))
+                      len(arrays["n_parts"]), arrays["posting_primary"].astype(bool))
         except KeyError as exc:
             msg = (f"saved index lacks the array {exc.args[0]!r}; rebuild it with "
                    "`namematch index build`")
             raise IndexFormatError(msg) from None
         if (len(idx.offsets) != len(idx.terms) + 1 or int(idx.offsets[-1]) != len(idx.postings)
                 or (len(idx.postings) and int(idx.postings.max()) >= idx.n_names)
-                or len(idx.del_variants) != len(idx.del_terms)):
+                or len(idx.del_variants) != len(idx.del_terms)
+                or len(idx.posting_primary) != len(idx.postings)):
             msg = "saved index arrays are inconsistent; rebuild it with `namematch index build`"
             raise IndexFormatError(msg)
         return idx

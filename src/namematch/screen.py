@@ -326,6 +326,8 @@ class Watchlist:
         drop = set(remove)
         added = list(add)
         drop.update(p.id for p in added)
+        if self._prepared_list is None:
+            return self._updated_from_arrays(drop, added)
         keep_persons: list[ListedPerson] = []
         keep_prepared: list[PreparedName] = []
         nid = 0
@@ -343,6 +345,20 @@ class Watchlist:
         index = NameIndex.build(keep_prepared)
         return Watchlist(keep_persons, source=self.source, _index=index,
                          _prepared=keep_prepared, _cheap=CheapTable.build(keep_prepared))
+
+
+    def _updated_from_arrays(self, drop: set[str], added: list[ListedPerson]) -> Watchlist:
+        """Update a loaded index at the array level: kept names are not parsed again."""
+        keep_person = np.fromiter((p.id not in drop for p in self.persons), dtype=bool,
+                                  count=len(self.persons))
+        keep_name = keep_person[self.name_person]
+        add_prepared = [_prepare_list_name(ln, _has_arabic_name(p))
+                        for p in added for ln in p.names]
+        persons = [p for p, k in zip(self.persons, keep_person.tolist(), strict=True) if k]
+        persons.extend(added)
+        return Watchlist(persons, source=self.source,
+                         _index=self.index.merged(keep_name, add_prepared), _prepared=None,
+                         _cheap=self.cheap.merged(keep_name, add_prepared))
 
 
 @lru_cache(maxsize=200_000)

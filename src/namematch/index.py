@@ -302,7 +302,7 @@ class NameIndex:
             # Two deletions for the main spelling of a part, one for its other romanisations
             # and for merged pairs: the neighbourhood stays a few times the vocabulary.
             depth = _max_deletions(len(t) - 1) if primary[tid] else 1
-            for v in _keys.deletion_variants(t[1:], depth):
+            for v in _keys.deletion_neighbourhood(t[1:], depth):
                 variants.append(_variant_hash(v))
                 vterms.append(tid)
         varr = np.concatenate([reused_h, np.frombuffer(variants, dtype=np.int64)])

@@ -20,6 +20,7 @@ from functools import lru_cache
 from namematch import translit
 
 __all__ = [
+    "deletion_neighbourhood",
     "deletion_variants",
     "fold_token",
     "is_arabic",
@@ -31,6 +32,8 @@ __all__ = [
 
 #: Cache sizes (distinct tokens). A national list has a few hundred thousand distinct tokens.
 MEMO_TOKENS = 400_000
+#: Passenger keys whose deletion neighbourhood is remembered.
+MEMO_QUERY_KEYS = 50_000
 #: Keys per part are capped: an Arabic token may have many romanisations.
 MAX_KEYS_PER_PART = 12
 
@@ -66,13 +69,13 @@ def part_skeleton(token: str) -> str:
         return ""
 
 
-@lru_cache(maxsize=MEMO_TOKENS)
-def deletion_variants(key: str, max_deletions: int = 1) -> tuple[str, ...]:
+def deletion_neighbourhood(key: str, max_deletions: int = 1) -> tuple[str, ...]:
     """The key and every string obtained by deleting up to ``max_deletions`` characters.
 
     Two keys within ``max_deletions`` edits (substitution, insertion, deletion, and a
     transposition counts as two) share at least one variant when ``max_deletions`` covers the
-    edits on each side: the SymSpell trick, exact and complete.
+    edits on each side: the SymSpell trick, exact and complete. Not cached: the index calls it
+    once per list key (a cache would hold the whole neighbourhood of a million names).
     """
     seen = {key}
     frontier = {key}
@@ -86,6 +89,12 @@ def deletion_variants(key: str, max_deletions: int = 1) -> tuple[str, ...]:
         seen |= nxt
         frontier = nxt
     return tuple(sorted(seen))
+
+
+@lru_cache(maxsize=MEMO_QUERY_KEYS)
+def deletion_variants(key: str, max_deletions: int = 1) -> tuple[str, ...]:
+    """:func:`deletion_neighbourhood`, cached for passenger keys (they recur)."""
+    return deletion_neighbourhood(key, max_deletions)
 
 
 @lru_cache(maxsize=MEMO_TOKENS)

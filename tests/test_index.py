@@ -201,3 +201,17 @@ def test_update_of_loaded_index_equals_fresh_build(tmp_path: Path) -> None:
     a = [(x.passenger_id, x.watchlist_id, x.score) for x in Screener(updated).screen(pax)]
     b = [(x.passenger_id, x.watchlist_id, x.score) for x in Screener(fresh).screen(pax)]
     assert a == b and a
+
+
+def test_lean_build_equals_full_build() -> None:
+    people = _people(200, seed=5)
+    full = Watchlist(people)
+    lean = Watchlist(people, keep_prepared=False)
+    for key, arr in full.index.arrays().items():
+        assert np.array_equal(arr, lean.index.arrays()[key]), key
+    for key, arr in full.cheap.arrays().items():
+        assert np.array_equal(arr, lean.cheap.arrays()[key]), key
+    pax = [Passenger("P1", name="IVANOV/IVAN MR"), Passenger("P2", name="AKHMETOV/KASYM")]
+    a = [(x.watchlist_id, x.score) for x in Screener(full).screen(pax)]
+    b = [(x.watchlist_id, x.score) for x in Screener(lean).screen(pax)]
+    assert a == b and a

@@ -23,7 +23,7 @@ The per-name arrays (:class:`CheapTable`) are built once with the index and save
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import cast
 
 import numpy as np
@@ -52,7 +52,7 @@ from namematch.score import (
     list_mergeable,
 )
 
-__all__ = ["BOUND_MARGIN", "MAX_EVIDENCE_BONUS", "CheapTable"]
+__all__ = ["BOUND_MARGIN", "MAX_EVIDENCE_BONUS", "CheapBuilder", "CheapTable"]
 
 #: The most that date of birth, gender and nationality can add to a name score
 #: (the best date-of-birth outcome + a nationality match).
@@ -86,6 +86,51 @@ def _ranges(lo: npt.NDArray[np.int64], cnt: npt.NDArray[np.int64]) -> npt.NDArra
     return np.repeat(lo - starts, cnt) + np.arange(total, dtype=np.int64)
 
 
+class CheapBuilder:
+    """Collects the rows of a :class:`CheapTable` one prepared name at a time."""
+
+    def __init__(self) -> None:
+        self.entry_off = [0]
+        self.key_off = [0]
+        self.keys: list[str] = []
+        self.weight: list[float] = []
+        self.merge_first: list[int] = []
+        self.skel: list[str] = []
+        self.vowelless: list[bool] = []
+        self.n_single: list[int] = []
+
+    def add(self, pn: PreparedName) -> None:
+        """Append one list name (the next id)."""
+        self.n_single.append(len(pn.parts))
+        for part, first in _entries(pn.parts):
+            self.keys.extend(part.keys)
+            self.key_off.append(len(self.keys))
+            self.weight.append(part.weight if first < 0 else 0.0)
+            self.merge_first.append(first)
+            self.skel.append(part.skeleton if len(part.skeleton) >= MIN_SKELETON_LEN else "")
+            self.vowelless.append(part.vowelless)
+        self.entry_off.append(len(self.weight))
+
+    def finish(self) -> CheapTable:
+        """The table of every name added."""
+
+        def arr(values: list[str]) -> npt.NDArray[np.bytes_]:
+            # Keys and skeletons are A-Z: one byte a letter.
+            data = [v.encode("ascii", "replace") for v in values]
+            return np.array(data, dtype=np.bytes_) if data else np.zeros(0, dtype="S1")
+
+        return CheapTable({
+            "c_entry_off": np.asarray(self.entry_off, dtype=np.int64),
+            "c_key_off": np.asarray(self.key_off, dtype=np.int64),
+            "c_keys": arr(self.keys),
+            "c_weight": np.asarray(self.weight, dtype=np.float32),
+            "c_merge_first": np.asarray(self.merge_first, dtype=np.int64),
+            "c_skel": arr(self.skel),
+            "c_vowelless": np.asarray(self.vowelless, dtype=bool),
+            "c_n_single": np.asarray(self.n_single, dtype=np.int64),
+        })
+
+
 class CheapTable:
     """Flat arrays of every list name's parts and keys, for batch bounds."""
 
@@ -103,43 +148,12 @@ class CheapTable:
         self.n_single: IntArray = arrays["c_n_single"].astype(np.int64)
 
     @classmethod
-    def build(cls, names: Sequence[PreparedName]) -> CheapTable:
+    def build(cls, names: Iterable[PreparedName]) -> CheapTable:
         """Flatten prepared list names (their position is their id)."""
-        entry_off = [0]
-        key_off = [0]
-        keys: list[str] = []
-        weight: list[float] = []
-        merge_first: list[int] = []
-        skel: list[str] = []
-        vowelless: list[bool] = []
-        n_single: list[int] = []
+        builder = CheapBuilder()
         for pn in names:
-            ents = _entries(pn.parts)
-            n_single.append(len(pn.parts))
-            for part, first in ents:
-                keys.extend(part.keys)
-                key_off.append(len(keys))
-                weight.append(part.weight if first < 0 else 0.0)
-                merge_first.append(first)
-                skel.append(part.skeleton if len(part.skeleton) >= MIN_SKELETON_LEN else "")
-                vowelless.append(part.vowelless)
-            entry_off.append(len(weight))
-
-        def arr(values: list[str]) -> npt.NDArray[np.bytes_]:
-            # Keys and skeletons are A-Z: one byte a letter.
-            data = [v.encode("ascii", "replace") for v in values]
-            return np.array(data, dtype=np.bytes_) if data else np.zeros(0, dtype="S1")
-
-        return cls({
-            "c_entry_off": np.asarray(entry_off, dtype=np.int64),
-            "c_key_off": np.asarray(key_off, dtype=np.int64),
-            "c_keys": arr(keys),
-            "c_weight": np.asarray(weight, dtype=np.float32),
-            "c_merge_first": np.asarray(merge_first, dtype=np.int64),
-            "c_skel": arr(skel),
-            "c_vowelless": np.asarray(vowelless, dtype=bool),
-            "c_n_single": np.asarray(n_single, dtype=np.int64),
-        })
+            builder.add(pn)
+        return builder.finish()
 
     def merged(self, keep_name: npt.NDArray[np.bool_],
                added: Sequence[PreparedName]) -> CheapTable:

@@ -75,13 +75,15 @@ def _add_screen(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.set_defaults(func=_cmd_screen)
 
 
-def _load_watchlist(path: str, fmt: str | None, encoding: str | None) -> object:
+def _load_watchlist(path: str, fmt: str | None, encoding: str | None,
+                    keep_prepared: bool = True) -> object:
     from namematch.screen import Watchlist, require_file
     from namematch.types import ReadCounts
 
     require_file(path, "watchlist")
     counts = ReadCounts(source=path)
-    wl = Watchlist.from_file(path, format=fmt, encoding=encoding, counts=counts)
+    wl = Watchlist.from_file(path, format=fmt, encoding=encoding, counts=counts,
+                             keep_prepared=keep_prepared)
     if wl.n_names == 0:
         msg = (f"watchlist {path} has no usable names ({len(wl.rejected)} rejected); "
                "check the file")
@@ -207,7 +209,8 @@ def _cmd_index_build(args: argparse.Namespace) -> int:
     from namematch.screen import Watchlist
 
     started = time.perf_counter()
-    wl = _load_watchlist(args.watchlist, args.watchlist_format, args.encoding)
+    wl = _load_watchlist(args.watchlist, args.watchlist_format, args.encoding,
+                         keep_prepared=False)
     assert isinstance(wl, Watchlist)
     wl.save(args.output)
     size = Path(args.output).stat().st_size

@@ -66,14 +66,15 @@ def _find(sorted_vocab: list[str], term: str) -> int:
     return bisect.bisect_left(sorted_vocab, term)
 
 
-def _collect_pairs(names: Sequence[PreparedName], first_id: int, term_ids: dict[str, int],
+def _collect_pairs(names: Iterable[PreparedName], first_id: int, term_ids: dict[str, int],
                    pair_terms: array.array[int], pair_names: array.array[int],
-                   pair_primary: array.array[int], n_parts: npt.NDArray[np.int8]) -> None:
+                   pair_primary: array.array[int], n_parts: array.array[int]) -> None:
     """Append the (term, name) pairs of ``names`` (ids from ``first_id``), flagging the pairs
-    where the term is the main spelling of one of the name's parts."""
+    where the term is the main spelling of one of the name's parts. ``names`` is consumed
+    once, so a build can stream prepared names without holding them all."""
     for offset, pn in enumerate(names):
         nid = first_id + offset
-        n_parts[nid] = min(len(pn.parts), 127)
+        n_parts.append(min(len(pn.parts), 127))
         seen: dict[int, int] = {}
         singles = len(pn.parts)
         for ui, unit in enumerate(_unit_parts(pn.parts)):
@@ -202,18 +203,20 @@ class NameIndex:
     # ----------------------------------------------------------------------------- building
 
     @classmethod
-    def build(cls, names: Sequence[PreparedName]) -> NameIndex:
-        """Build the index over prepared list names (their position is their id)."""
+    def build(cls, names: Iterable[PreparedName]) -> NameIndex:
+        """Build the index over prepared list names (their position is their id); ``names``
+        may be a generator, consumed once."""
         term_ids: dict[str, int] = {}
         # Typed arrays, not lists: ten million (term, name) pairs as Python ints would cost
         # hundreds of megabytes at a million names.
         pair_terms = array.array("q")
         pair_names = array.array("i")
         pair_primary = array.array("b")
-        n_parts = np.zeros(len(names), dtype=np.int8)
+        n_parts = array.array("b")
         _collect_pairs(names, 0, term_ids, pair_terms, pair_names, pair_primary, n_parts)
         return cls._from_pairs(term_ids, np.frombuffer(pair_terms, dtype=np.int64).copy(),
-                               np.frombuffer(pair_names, dtype=np.int32).copy(), n_parts,
+                               np.frombuffer(pair_names, dtype=np.int32).copy(),
+                               np.frombuffer(n_parts, dtype=np.int8).copy(),
                                np.frombuffer(pair_primary, dtype=np.int8).astype(bool))
 
     def merged(self, keep_name: npt.NDArray[np.bool_],
@@ -238,8 +241,7 @@ class NameIndex:
         pair_terms = array.array("q", remap_old[kept_terms].tolist())
         pair_names = array.array("i", kept_names.tolist())
         pair_primary = array.array("b", kept_primary.astype(np.int8).tolist())
-        n_parts = np.concatenate([self.n_parts[keep_name],
-                                  np.zeros(len(added), dtype=np.int8)])
+        n_parts = array.array("b", self.n_parts[keep_name].tolist())
         _collect_pairs(added, n_keep, term_ids, pair_terms, pair_names, pair_primary,
                        n_parts)
         # Reusable neighbourhoods: old terms still present with the same depth.
@@ -247,7 +249,8 @@ class NameIndex:
         old_primary[old_tcol[self.posting_primary]] = True
         reuse = {old_vocab[t]: bool(old_primary[t]) for t in used.tolist()}
         return self._from_pairs(term_ids, np.frombuffer(pair_terms, dtype=np.int64).copy(),
-                                np.frombuffer(pair_names, dtype=np.int32).copy(), n_parts,
+                                np.frombuffer(pair_names, dtype=np.int32).copy(),
+                                np.frombuffer(n_parts, dtype=np.int8).copy(),
                                 np.frombuffer(pair_primary, dtype=np.int8).astype(bool),
                                 reuse=(old_vocab, self.del_variants, self.del_terms, reuse))
 

@@ -27,7 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from namematch import __version__
-from namematch.cheap import BOUND_MARGIN, MAX_EVIDENCE_BONUS, CheapTable
+from namematch.cheap import BOUND_MARGIN, MAX_EVIDENCE_BONUS, CheapBuilder, CheapTable
 from namematch.dates import DOB_ADJUSTMENT, DobOutcome, DobResult, compare_dobs, parse_dob
 from namematch.errors import IndexFormatError, InputError
 from namematch.index import FORMAT_VERSION, NameIndex, read_archive, write_archive
@@ -149,7 +149,8 @@ class Watchlist:
                  _index: NameIndex | None = None,
                  _prepared: list[PreparedName] | None = None,
                  _cheap: CheapTable | None = None,
-                 _arrays: dict[str, Any] | None = None) -> None:
+                 _arrays: dict[str, Any] | None = None,
+                 keep_prepared: bool = True) -> None:
         self.rejected: list[Rejected] = list(rejected)
         self.source = source
         self.persons: Sequence[ListedPerson]
@@ -190,11 +191,26 @@ class Watchlist:
             self._prepared_list = _prepared
             self.cheap = _cheap if _cheap is not None else CheapTable.build(
                 [self.prepared(i) for i in range(len(self.names))])
-        else:
+        elif keep_prepared:
             prepared = [self._prepare_name(i) for i in range(len(self.names))]
             self.index = NameIndex.build(prepared)
             self._prepared_list = prepared
             self.cheap = CheapTable.build(prepared)
+        else:
+            # One pass, nothing kept: for building a saved index of a national list, where
+            # a million prepared names would cost gigabytes. Names are prepared again lazily
+            # if this watchlist screens in process.
+            cheap = CheapBuilder()
+
+            def stream() -> Iterator[PreparedName]:
+                for i in range(len(self.names)):
+                    pn = self._prepare_name(i)
+                    cheap.add(pn)
+                    yield pn
+
+            self.index = NameIndex.build(stream())
+            self._prepared_list = None
+            self.cheap = cheap.finish()
 
     def __len__(self) -> int:
         return len(self.persons)
@@ -247,8 +263,11 @@ class Watchlist:
 
     @classmethod
     def from_records(cls, records: Iterable[ListedPerson | Rejected],
-                     source: str | None = None) -> Watchlist:
-        """Build from reader output or plain :class:`ListedPerson` records."""
+                     source: str | None = None, *, keep_prepared: bool = True) -> Watchlist:
+        """Build from reader output or plain :class:`ListedPerson` records.
+
+        ``keep_prepared=False`` builds in one pass without keeping the prepared names (lower
+        peak memory; use it to build a saved index)."""
         persons: list[ListedPerson] = []
         rejected: list[Rejected] = []
         seen: set[str] = set()
@@ -260,7 +279,7 @@ class Watchlist:
             else:
                 seen.add(rec.id)
                 persons.append(rec)
-        return cls(persons, rejected=rejected, source=source)
+        return cls(persons, rejected=rejected, source=source, keep_prepared=keep_prepared)
 
     @classmethod
     def from_csv(cls, path: str | Path, *, encoding: str | None = None) -> Watchlist:
@@ -269,7 +288,8 @@ class Watchlist:
 
     @classmethod
     def from_file(cls, path: str | Path, *, format: str | None = None,
-                  encoding: str | None = None, counts: ReadCounts | None = None) -> Watchlist:
+                  encoding: str | None = None, counts: ReadCounts | None = None,
+                  keep_prepared: bool = True) -> Watchlist:
         """Build from any watchlist file the readers know, or load a saved index."""
         from namematch import io as nmio
 
@@ -277,7 +297,8 @@ class Watchlist:
         if format == "index" or (format is None and _looks_like_index(p)):
             return cls.load(p)
         return cls.from_records(nmio.read_watchlist(p, format=format, encoding=encoding,
-                                                    counts=counts), source=str(path))
+                                                    counts=counts), source=str(path),
+                                keep_prepared=keep_prepared)
 
     # ----------------------------------------------------------------------------- saving
 

@@ -134,8 +134,6 @@ class CheapBuilder:
 class CheapTable:
     """Flat arrays of every list name's parts and keys, for batch bounds."""
 
-    ARRAY_NAMES = ("c_entry_off", "c_key_off", "c_keys", "c_weight", "c_merge_first",
-                   "c_skel", "c_vowelless", "c_n_single")
 
     def __init__(self, arrays: dict[str, npt.NDArray[np.generic]]) -> None:
         self.entry_off: IntArray = arrays["c_entry_off"].astype(np.int64)

@@ -542,10 +542,3 @@ def read_archive(path: Path, *, expect_kind: str) -> tuple[dict[str, object],
         msg = f"{path} failed its checksum (the file is corrupt or was edited); {remedy}"
         raise IndexFormatError(msg)
     return manifest, arrays
-
-
-def iter_nonempty(values: Iterable[str | None]) -> Iterable[str]:
-    """Non-empty stripped strings of ``values``."""
-    for v in values:
-        if v and v.strip():
-            yield v.strip()

@@ -25,7 +25,7 @@ The weights below are the tuning surface; each has a worked example in its comme
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from types import MappingProxyType
@@ -34,7 +34,7 @@ from rapidfuzz.distance import OSA, JaroWinkler
 
 from namematch import keys as _keys
 from namematch.dates import DobOutcome, DobResult, compare_dobs
-from namematch.names import Form, Name, NamePart, Role, parse_fields, parse_name
+from namematch.names import Form, Name, NamePart, Role, parse_name
 from namematch.types import NameType
 
 __all__ = [
@@ -678,15 +678,3 @@ def compare(a: str | Name, b: str | Name, *, dob_a: str | None = None, dob_b: st
             best = c
     assert best is not None
     return best
-
-
-def prepare_fields(surname: str | None, given_names: str | None,
-                   form: Form = Form.API) -> PreparedName:
-    """Prepare a name given as separate surname / given-names fields."""
-    return prepare(parse_fields(surname, given_names, form=form))
-
-
-def iter_parts(names: Iterable[PreparedName]) -> Iterable[NamePart]:
-    """Every source part of several prepared names (for diagnostics)."""
-    for n in names:
-        yield from n.name.parts

@@ -16,7 +16,6 @@ The default thresholds were chosen on the synthetic benchmark's precision/recall
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -534,12 +533,6 @@ class Screener:
     def summary(self) -> str:
         """``read N, screened M, rejected K`` for stderr."""
         return f"read {self.read}, screened {self.screened}, rejected {len(self.rejected)}"
-
-
-def alerts_to_jsonl(alerts: Iterable[Alert], *, explain: bool = False) -> Iterator[str]:
-    """Alerts as JSON lines (for quick use; the CLI uses :mod:`namematch.io.alerts`)."""
-    for a in alerts:
-        yield json.dumps(a.to_record(explain=explain), ensure_ascii=False)
 
 
 def require_file(path: str | Path, what: str) -> Path:

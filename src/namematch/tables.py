@@ -25,6 +25,8 @@ _SEP = "\x1f"
 _TYPES = tuple(NameType)
 _TYPE_CODE = {t: i for i, t in enumerate(_TYPES)}
 _REMEDY = "rebuild it with `namematch index build`"
+#: Listed people kept built after first use (cleared when full).
+PERSON_CACHE_SIZE = 100_000
 
 
 class StringColumn(Sequence[str]):
@@ -89,6 +91,8 @@ class PersonTable(Sequence[ListedPerson]):
         self._off = name_off.tolist()
         self._names = names
         self._source = source
+        # Screening asks for the same common-name candidates again and again.
+        self._cache: dict[int, ListedPerson] = {}
 
     def __len__(self) -> int:
         return len(self._off) - 1
@@ -104,12 +108,21 @@ class PersonTable(Sequence[ListedPerson]):
     def __getitem__(self, i: int | slice) -> ListedPerson | list[ListedPerson]:
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        hit = self._cache.get(i)
+        if hit is not None:
+            return hit
         c = self._cols
         names = tuple(self._names[j] for j in range(self._off[i], self._off[i + 1]))
-        return ListedPerson(
+        person = ListedPerson(
             id=c["id"][i], names=names, dobs=_split(c["dobs"][i]),
             nationalities=_split(c["nats"][i]), gender=c["gender"][i] or None,
             documents=_split(c["docs"][i]), source=c["source"][i] or self._source)
+        if len(self._cache) >= PERSON_CACHE_SIZE:
+            self._cache.clear()
+        self._cache[i] = person
+        return person
 
 
 def _split(value: str) -> tuple[str, ...]:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterator
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from namematch.io.encoding import TextSource
 from namematch.types import ReadCounts, Rejected
 
 __all__ = [
     "Tally",
     "UniqueIds",
     "clean",
+    "json_objects",
     "list_dob",
     "norm_gender",
     "passenger_dob",
@@ -51,16 +55,30 @@ class Tally:
             self.counts.rejected += 1
         return record
 
-    def read_only(self) -> None:
-        """Count a record read whose fate is decided later (see :meth:`settle`)."""
-        if self.counts is not None:
-            self.counts.read += 1
 
-    def settle(self, accepted: int = 0, rejected: int = 0) -> None:
-        """Record the fate of records already counted by :meth:`read_only`."""
-        if self.counts is not None:
-            self.counts.accepted += accepted
-            self.counts.rejected += rejected
+
+def json_objects(src: TextSource, tally: Tally
+                 ) -> Iterator[tuple[int, dict[str, Any], str] | Rejected]:
+    """The JSON objects of a JSON-lines source as ``(record_no, object, line)``; a line that
+    is not a JSON object comes out as a :class:`Rejected` already counted by ``tally``.
+    Blank lines are not records."""
+    record_no = 0
+    for line in src.lines():
+        text = line.strip()
+        if not text:
+            continue
+        record_no += 1
+        try:
+            obj = json.loads(text)
+        except (json.JSONDecodeError, RecursionError) as exc:
+            yield tally.bad(Rejected(record_no, f"not valid JSON: {exc}", None, src.name,
+                                     text[:2000]))
+            continue
+        if not isinstance(obj, dict):
+            yield tally.bad(Rejected(record_no, "not a JSON object", None, src.name,
+                                     text[:2000]))
+            continue
+        yield record_no, obj, text
 
 
 class UniqueIds:

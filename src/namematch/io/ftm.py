@@ -23,7 +23,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
-from namematch.io.common import Tally, clean, list_dob, norm_gender
+from namematch.io.common import Tally, clean, json_objects, list_dob, norm_gender
 from namematch.io.encoding import TextSource
 from namematch.types import ListedPerson, ListName, NameType, Rejected
 
@@ -113,22 +113,11 @@ def read_ftm(src: TextSource, *, tally: Tally | None = None
              ) -> Iterator[ListedPerson | Rejected]:
     """Stream FtM entities as listed persons (see the module docstring)."""
     tally = tally or Tally(None)
-    record_no = 0
-    for line in src.lines():
-        text = line.strip()
-        if not text:
+    for item in json_objects(src, tally):
+        if isinstance(item, Rejected):
+            yield item
             continue
-        record_no += 1
-        try:
-            obj = json.loads(text)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            yield tally.bad(Rejected(record_no, f"not valid JSON: {exc}", None, src.name,
-                                     text[:2000]))
-            continue
-        if not isinstance(obj, dict):
-            yield tally.bad(Rejected(record_no, "not a JSON object", None, src.name,
-                                     text[:2000]))
-            continue
+        record_no, obj, _ = item
         rec = _person(obj, record_no, src.name)
         yield tally.ok(rec) if isinstance(rec, ListedPerson) else tally.bad(rec)
 

@@ -27,7 +27,15 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
-from namematch.io.common import Tally, UniqueIds, clean, norm_gender, passenger_dob, pivot_yymmdd
+from namematch.io.common import (
+    Tally,
+    UniqueIds,
+    clean,
+    json_objects,
+    norm_gender,
+    passenger_dob,
+    pivot_yymmdd,
+)
 from namematch.io.encoding import TextSource
 from namematch.types import Passenger, Rejected
 
@@ -263,22 +271,11 @@ def read_jsonl(src: TextSource, *, tally: Tally | None = None
                ) -> Iterator[Passenger | Rejected]:
     """Stream passengers from JSON lines (see the module docstring)."""
     tally = tally or Tally(None)
-    record_no = 0
-    for line in src.lines():
-        text = line.strip()
-        if not text:
+    for item in json_objects(src, tally):
+        if isinstance(item, Rejected):
+            yield item
             continue
-        record_no += 1
-        try:
-            obj = json.loads(text)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            reason = f"not valid JSON: {exc}"
-            yield tally.bad(Rejected(record_no, reason, None, src.name, text[:2000]))
-            continue
-        if not isinstance(obj, dict):
-            yield tally.bad(Rejected(record_no, "not a JSON object", None, src.name,
-                                     text[:2000]))
-            continue
+        record_no, obj, text = item
         pid = _text(obj.get("passenger_id"))
         name, surname = _text(obj.get("name")), _text(obj.get("surname"))
         given = _text(obj.get("given_names"))

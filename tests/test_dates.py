@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from namematch.dates import DobOutcome, compare_dob, compare_dobs, parse_dob
+from namematch.dates import DobOutcome, DobTable, compare_dob, compare_dobs, parse_dob
 
 PARSE_CASES = [
     ("1985-02-12", "1985-02-12"),
@@ -96,3 +97,38 @@ def test_compare_is_consistent_with_equality(a: object, b: object) -> None:
     sa, sb = parse_dob(str(a)), parse_dob(str(b))
     outcome = compare_dob(sa, sb)
     assert (outcome is DobOutcome.EXACT) == (a == b)
+
+
+# Date specifications of every precision, near each other so every outcome occurs.
+_years = st.integers(min_value=1979, max_value=1982)
+_day_specs = st.builds(lambda y, m, d: f"{y}-{m:02d}-{d:02d}", _years,
+                       st.integers(1, 12), st.integers(1, 12))
+_specs = st.one_of(
+    _day_specs,
+    st.builds(lambda y, m: f"{y}-{m:02d}", _years, st.integers(1, 12)),
+    st.builds(str, _years),
+    st.builds(lambda y, k: f"BETWEEN {y} {y + k}", _years, st.integers(1, 3)),
+    st.sampled_from(["", "unreadable", "1980-02-31"]),
+)
+
+
+@given(st.lists(st.lists(_specs, max_size=3).map(tuple), min_size=1, max_size=12),
+       st.one_of(st.none(), _specs))
+def test_table_matches_compare_dobs(people: list[tuple[str, ...]], pax: str | None) -> None:
+    """The vectorised table gives exactly the adjustment compare_dobs gives, person by person."""
+    table = DobTable.build(people)
+    ids = np.arange(len(people))[::-1].copy()
+    got = table.adjustments(ids, pax)
+    want = [compare_dobs(people[i], pax).adjustment for i in ids.tolist()]
+    assert got.tolist() == pytest.approx(want, abs=1e-6)
+
+
+def test_table_round_trips_and_refuses_inconsistent_arrays() -> None:
+    table = DobTable.build([("1980-01-02", "1981"), (), ("BETWEEN 1970 1972",)])
+    again = DobTable.from_arrays(table.arrays())
+    ids = np.array([0, 1, 2])
+    assert again.adjustments(ids, "1980-02-01").tolist() == pytest.approx([0.08, 0.0, -0.3])
+    broken = dict(table.arrays())
+    broken["dob_hi"] = broken["dob_hi"][:-1]
+    with pytest.raises(ValueError, match="inconsistent"):
+        DobTable.from_arrays(broken)

@@ -26,13 +26,19 @@ import numpy as np
 import numpy.typing as npt
 
 from namematch import __version__
-from namematch.cheap import BOUND_MARGIN, MAX_EVIDENCE_BONUS, CheapBuilder, CheapTable
-from namematch.dates import DOB_ADJUSTMENT, DobOutcome, DobResult, compare_dobs, parse_dob
+from namematch.cheap import BOUND_MARGIN, CheapBuilder, CheapTable
+from namematch.dates import DobResult, DobTable, compare_dobs, parse_dob
 from namematch.errors import IndexFormatError, InputError
 from namematch.index import FORMAT_VERSION, NameIndex, read_archive, write_archive
 from namematch.keys import is_arabic
 from namematch.names import Form, Name, parse_fields, parse_name, parse_readings
-from namematch.score import Comparison, PreparedName, compare_prepared, prepare
+from namematch.score import (
+    NATIONALITY_MATCH,
+    Comparison,
+    PreparedName,
+    compare_prepared,
+    prepare,
+)
 from namematch.tables import pack_persons, tables_from_arrays
 from namematch.types import ListedPerson, ListName, Passenger, ReadCounts, Rejected
 
@@ -43,9 +49,8 @@ __all__ = [
     "Watchlist",
 ]
 
-#: A list date of birth this many years or fewer from the passenger's is only "near" (a small
-#: penalty), not a conflict: such names are never filtered out by date.
-DOB_NEAR_YEARS = 1
+#: Slack for float32 rounding when pruning at the floor: a name exactly at the floor stays.
+_FLOAT_SLACK = 1e-6
 
 _FORMS = {"mrz": Form.MRZ, "api": Form.API, "pnr": Form.PNR, "free": Form.FREE,
           "list": Form.LIST}
@@ -159,15 +164,17 @@ class Watchlist:
             self.persons, self.names = tables_from_arrays(_arrays, source)
             try:
                 self.name_person = _arrays["name_person"].astype(np.int32)
-                self.person_dob_lo = _arrays["person_dob_lo"].astype(np.int32)
-                self.person_dob_hi = _arrays["person_dob_hi"].astype(np.int32)
+                self.dobs = DobTable.from_arrays(_arrays)
                 self._arabic_person = _arrays["person_arabic"].astype(bool)
             except KeyError as exc:
                 msg = (f"saved index lacks {exc.args[0]!r}; rebuild it with "
                        "`namematch index build`")
                 raise IndexFormatError(msg) from None
+            except ValueError:
+                msg = "saved index has inconsistent arrays; rebuild it with `namematch index build`"
+                raise IndexFormatError(msg) from None
             if (len(self.name_person) != len(self.names)
-                    or len(self.person_dob_lo) != len(self.persons)):
+                    or len(self.dobs) != len(self.persons)):
                 msg = "saved index has inconsistent arrays; rebuild it with `namematch index build`"
                 raise IndexFormatError(msg)
         else:
@@ -179,9 +186,9 @@ class Watchlist:
             self.name_person = np.fromiter(
                 (pi for pi, person in enumerate(self.persons) for _ in person.names),
                 dtype=np.int32, count=len(self.names))
-            # Year span of every listed person's dates of birth (-1: none), for the
-            # vectorised date filter of :meth:`dob_filter`.
-            self.person_dob_lo, self.person_dob_hi = _dob_spans(self.persons)
+            # Every listed person's dates of birth, compared with a passenger's in one
+            # vectorised pass (:meth:`dob_adjustments`).
+            self.dobs = DobTable.build(person.dobs for person in self.persons)
             self._arabic_person = np.fromiter(
                 (_has_arabic_name(person) for person in self.persons), dtype=bool,
                 count=len(self.persons))
@@ -214,32 +221,22 @@ class Watchlist:
     def __len__(self) -> int:
         return len(self.persons)
 
+    def dob_adjustments(self, name_ids: npt.NDArray[np.int32],
+                        dob: str | None) -> npt.NDArray[np.float32]:
+        """The date-of-birth adjustment (:data:`namematch.dates.DOB_ADJUSTMENT`) each list
+        name's person gets against a passenger date, in one vectorised pass."""
+        return self.dobs.adjustments(self.name_person[name_ids], dob)
+
     def dob_filter(self, dob: str | None, floor: float
                    ) -> Callable[[npt.NDArray[np.int32]], npt.NDArray[np.bool_]] | None:
         """A vectorised test of list-name ids: can the listed person's dates of birth still let
-        a perfect name reach ``floor``? ``None`` when no date can rule anyone out."""
-        spec = parse_dob(dob)
-        if spec is None or 1.0 + MAX_EVIDENCE_BONUS + DOB_ADJUSTMENT[DobOutcome.CONFLICT] >= floor:
+        a perfect name reach ``floor``? ``None`` when the passenger has no readable date."""
+        if parse_dob(dob) is None:
             return None
-        lo_all = self.person_dob_lo
-        hi_all = self.person_dob_hi
-        year = spec.year
-        y_lo, y_hi = spec.year - DOB_NEAR_YEARS, spec.year_hi + DOB_NEAR_YEARS
-        name_person = self.name_person
+        need = floor - 1.0 - NATIONALITY_MATCH - _FLOAT_SLACK
 
         def allowed(name_ids: npt.NDArray[np.int32]) -> npt.NDArray[np.bool_]:
-            persons = name_person[name_ids]
-            lo = lo_all[persons]
-            hi = hi_all[persons]
-            ok: npt.NDArray[np.bool_] = (lo < 0) | ((hi >= y_lo) & (lo <= y_hi))
-            # A year one digit off may be a typing error (1985 / 1995): compare_dob calls
-            # that a typo, not a conflict, so such people stay.
-            for bound in (lo, hi):
-                diff = np.zeros(len(bound), dtype=np.int32)
-                for k in (1, 10, 100, 1000):
-                    diff += (bound // k % 10) != (year // k % 10)
-                ok |= diff == 1
-            return ok
+            return self.dob_adjustments(name_ids, dob) >= need
 
         return allowed
 
@@ -306,9 +303,8 @@ class Watchlist:
         arrays = dict(self.index.arrays())
         arrays.update(self.cheap.arrays())
         arrays.update(pack_persons(self.persons, self.source))
-        arrays.update({"name_person": self.name_person, "person_dob_lo": self.person_dob_lo,
-                       "person_dob_hi": self.person_dob_hi,
-                       "person_arabic": self._arabic_person})
+        arrays.update(self.dobs.arrays())
+        arrays.update({"name_person": self.name_person, "person_arabic": self._arabic_person})
         manifest: dict[str, object] = {
             "kind": "namematch-index", "format_version": FORMAT_VERSION,
             "namematch_version": __version__, "persons": len(self.persons),
@@ -386,18 +382,6 @@ def _prepare_list_name(ln: ListName, arabic_origin: bool) -> PreparedName:
     return prepare(_list_name_to_name(ln), arabic_origin=arabic_origin)
 
 
-def _dob_spans(persons: Sequence[ListedPerson]) -> tuple[npt.NDArray[np.int32],
-                                                         npt.NDArray[np.int32]]:
-    lo = np.full(len(persons), -1, dtype=np.int32)
-    hi = np.full(len(persons), -1, dtype=np.int32)
-    for i, person in enumerate(persons):
-        specs = [sp for d in person.dobs if (sp := parse_dob(d)) is not None]
-        if specs:
-            lo[i] = min(sp.year for sp in specs)
-            hi[i] = max(sp.year_hi for sp in specs)
-    return lo, hi
-
-
 def _has_arabic_name(person: ListedPerson) -> bool:
     """A listed person with an Arabic-script name: their Latin names are unvowelled sources."""
     return any(is_arabic(t) for ln in person.names for t in ln.name.split()[:1])
@@ -468,20 +452,24 @@ class Screener:
             cands = wl.index.candidates(pax, max_candidates=cfg.max_candidates,
                                         allowed=allowed)
             name_ids = cands.name_ids
+            if len(name_ids) == 0:
+                continue
+            # What the name score may still reach, plus the evidence: the date of birth
+            # exactly (vectorised), the nationality at its best. Names that cannot reach the
+            # floor are never aligned.
+            adj = wl.dob_adjustments(name_ids, passenger.dob)
+            reach = 1.0 + adj
             if len(name_ids) > 1 and CheapTable.applies(pax):
-                # The vectorised bound: drop names that cannot reach the floor.
                 bound = wl.cheap.upper_bounds(pax, name_ids)
-                name_ids = name_ids[bound + (MAX_EVIDENCE_BONUS + BOUND_MARGIN) >= floor]
+                reach = np.minimum(reach, bound + adj + BOUND_MARGIN)
+            name_ids = name_ids[reach + (NATIONALITY_MATCH + _FLOAT_SLACK) >= floor]
             for nid in name_ids.tolist():
                 pi = int(wl.name_person[nid])
                 person = wl.persons[pi]
-                # Cheap prune: a clear date conflict caps the score below the floor.
                 dob = dob_cache.get(pi)
                 if dob is None:
                     dob = compare_dobs(person.dobs, passenger.dob)
                     dob_cache[pi] = dob
-                if 1.0 + dob.adjustment < floor:
-                    continue
                 ln = wl.names[nid]
                 c = compare_prepared(
                     pax, wl.prepared(nid), name_type=ln.name_type, list_dobs=person.dobs,

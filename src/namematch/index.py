@@ -106,6 +106,12 @@ def _max_deletions(length: int) -> int:
 MIN_SKELETON_TERM = 3
 #: Passenger parts beyond this many are ignored by blocking (they still count in scoring).
 MAX_QUERY_PARTS = 16
+#: Most deletions a passenger part's keys are looked up with (see :func:`_query_units`).
+MAX_QUERY_DELETIONS = 2
+#: Most deletions for a passenger pair merged into one unit.
+PAIR_QUERY_DELETIONS = 1
+#: Most deletions for the prefixes of a long passenger token (glued names).
+PREFIX_QUERY_DELETIONS = 2
 #: Passenger tokens at least this long may be several names glued together by a booking.
 GLUED_MIN_LEN = 9
 
@@ -146,24 +152,31 @@ def _part_terms(keys: tuple[str, ...], skeleton: str, initial: bool) -> tuple[st
     return tuple(terms)
 
 
-def _query_units(parts: Sequence[PreparedPart]) -> list[tuple[tuple[str, ...], int]]:
+def _query_units(parts: Sequence[PreparedPart]) -> list[tuple[tuple[str, ...], int, int]]:
     """Passenger units with the bit mask of the passenger parts each covers: every part, each
     adjacent pair merged, and prefix terms of long tokens, where a booking glued several names
-    together (JAMELTAHAABDALLAH, KANATUULU): their first name is found as an exact prefix."""
-    units: list[tuple[tuple[str, ...], int]] = []
+    together (JAMELTAHAABDALLAH, KANATUULU): their first name is found as an exact prefix.
+
+    Each unit comes with the most deletions its keys are looked up with: a part up to
+    :data:`MAX_QUERY_DELETIONS` by its length, a merged pair one (a typing error and a merge
+    in the same two parts is rare, and a pair's two-deletion neighbourhood is a hundred
+    variants per key), a prefix two (typing errors in glued booking names are common: one
+    deletion loses 0.5 points of recall on the benchmark)."""
+    units: list[tuple[tuple[str, ...], int, int]] = []
     for i, p in enumerate(parts):
-        units.append((_part_terms(p.keys, p.skeleton, p.initial), 1 << i))
+        units.append((_part_terms(p.keys, p.skeleton, p.initial), 1 << i, MAX_QUERY_DELETIONS))
     for i, (a, b) in enumerate(itertools.pairwise(parts)):
         if a.initial or b.initial:
             continue
         text = a.text + b.text
         units.append((_part_terms(_keys.part_keys(text), _keys.part_skeleton(text), False),
-                      3 << i))
+                      3 << i, PAIR_QUERY_DELETIONS))
     for i, p in enumerate(parts):
         if p.initial or not p.keys or len(p.text) < GLUED_MIN_LEN:
             continue
         k = _keys.fold_token(p.text) or p.keys[0]
-        units.append((tuple("k" + k[:n] for n in range(4, min(len(k) - 2, 10) + 1)), 1 << i))
+        prefixes = tuple("k" + k[:n] for n in range(4, min(len(k) - 2, 10) + 1))
+        units.append((prefixes, 1 << i, PREFIX_QUERY_DELETIONS))
     return units
 
 
@@ -196,7 +209,7 @@ class NameIndex:
         self._df = np.diff(offsets).astype(np.int64)
         # Per passenger unit (a tuple of terms) its matching term ids and posting total:
         # tokens follow Zipf's law, so most lookups repeat.
-        self._unit_cache: dict[tuple[str, ...], tuple[IntArray, int]] = {}
+        self._unit_cache: dict[tuple[tuple[str, ...], int], tuple[IntArray, int]] = {}
         self._postings_cache: dict[bytes, IntArray] = {}
         self._postings_cached = 0
 
@@ -325,12 +338,14 @@ class NameIndex:
         hit = self.terms[pos] == q
         return [int(p) for p in pos[hit]]
 
-    def _fuzzy_terms(self, keys: Sequence[str]) -> list[int]:
+    def _fuzzy_terms(self, keys: Sequence[str], max_deletions: int) -> list[int]:
         qs: list[int] = []
+        if max_deletions <= 0:
+            return qs
         for k in keys:
             if len(k) >= MIN_FUZZY_LEN:
-                qs.extend(_variant_hash(v)
-                          for v in _keys.deletion_variants(k, _max_deletions(len(k))))
+                depth = min(_max_deletions(len(k)), max_deletions)
+                qs.extend(_variant_hash(v) for v in _keys.deletion_variants(k, depth))
             elif len(k) == MIN_FUZZY_LEN - 1:
                 # A short passenger key still finds list keys one deletion longer
                 # (AIZ -> AZIZ, MUA -> MUSA) through their deletion variants.
@@ -346,20 +361,22 @@ class NameIndex:
                 out.extend(self.del_terms[a:b].tolist())
         return out
 
-    def unit_term_ids(self, unit_terms: Sequence[str]) -> IntArray:
-        """Term ids matching one passenger unit: exact keys, skeleton, and keys one edit away."""
+    def unit_term_ids(self, unit_terms: Sequence[str],
+                      max_deletions: int = MAX_QUERY_DELETIONS) -> IntArray:
+        """Term ids matching one passenger unit: exact keys, skeleton, and keys within
+        ``max_deletions`` deletions on each side (two for long keys, one for short ones)."""
         exact = self._lookup_terms(unit_terms)
-        fuzzy = self._fuzzy_terms([t[1:] for t in unit_terms if t[0] == "k"])
+        fuzzy = self._fuzzy_terms([t[1:] for t in unit_terms if t[0] == "k"], max_deletions)
         return np.unique(np.asarray(exact + fuzzy, dtype=np.int32))
 
-    def _unit_lookup(self, unit: tuple[str, ...]) -> tuple[IntArray, int]:
-        hit = self._unit_cache.get(unit)
+    def _unit_lookup(self, unit: tuple[str, ...], depth: int) -> tuple[IntArray, int]:
+        hit = self._unit_cache.get((unit, depth))
         if hit is None:
-            tids = self.unit_term_ids(unit)
+            tids = self.unit_term_ids(unit, depth)
             hit = (tids, int(self._df[tids].sum()) if len(tids) else 0)
             if len(self._unit_cache) >= UNIT_CACHE_SIZE:
                 self._unit_cache.clear()
-            self._unit_cache[unit] = hit
+            self._unit_cache[(unit, depth)] = hit
         return hit
 
     def _postings_of(self, tids: IntArray) -> IntArray:
@@ -392,29 +409,28 @@ class NameIndex:
         names whose listed person's date of birth rules them out), so the cap only ever
         applies to names that could still alert.
         """
-        qunits = [(u, m) for u, m in _query_units(name.parts[:MAX_QUERY_PARTS]) if u]
-        units = [u for u, _ in qunits]
-        masks = [m for _, m in qunits]
+        qunits = [q for q in _query_units(name.parts[:MAX_QUERY_PARTS]) if q[0]]
+        units = [u for u, _, _ in qunits]
+        masks = [m for _, m, _ in qunits]
         empty = CandidateSet(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32))
         if not units or self.n_names == 0:
             return empty
-        looked = [self._unit_lookup(u) for u in units]
+        looked = [self._unit_lookup(u, d) for u, _, d in qunits]
         unit_tids = [t for t, _ in looked]
         sizes = [n for _, n in looked]
         order = sorted(range(len(units)), key=lambda i: sizes[i])
         rare = [i for i in order if 0 < sizes[i] <= COMMON_UNIT_POSTINGS]
         common = [i for i in order if sizes[i] > COMMON_UNIT_POSTINGS]
         idf = [math.log(1.0 + self.n_names / (1.0 + s)) for s in sizes]
-        seeds: list[IntArray] = [self._postings_of(unit_tids[i]) for i in rare]
+        posts = {i: self._postings_of(unit_tids[i]) for i in order if sizes[i] > 0}
+        seeds: list[IntArray] = [posts[i] for i in rare]
         if len(common) >= 2:
             # Names agreeing on two common parts (MOHAMMED ALI), whatever the rare parts say.
-            a = self._postings_of(unit_tids[common[0]])
-            b = self._postings_of(unit_tids[common[1]])
-            seeds.append(np.intersect1d(a, b, assume_unique=True))
+            seeds.append(np.intersect1d(posts[common[0]], posts[common[1]], assume_unique=True))
         elif len(common) == 1 and len(rare) == 0 and len(units) == 1:
             # A one-part passenger name made of a common token: all its postings (bounded
             # by the scorer cap below); such names rarely reach an alert threshold.
-            seeds.append(self._postings_of(unit_tids[common[0]]))
+            seeds.append(posts[common[0]])
         if not seeds:
             return empty
         cand = np.unique(np.concatenate(seeds))
@@ -424,10 +440,7 @@ class NameIndex:
             return empty
         covered = np.zeros(len(cand), dtype=np.int64)
         weight = np.zeros(len(cand), dtype=np.float64)
-        for i in order:
-            if sizes[i] == 0:
-                continue
-            post = self._postings_of(unit_tids[i])
+        for i, post in posts.items():
             pos = np.searchsorted(post, cand)
             pos = np.minimum(pos, max(len(post) - 1, 0))
             hit = post[pos] == cand if len(post) else np.zeros(len(cand), dtype=bool)

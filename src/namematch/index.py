@@ -154,7 +154,7 @@ def _part_terms(keys: tuple[str, ...], skeleton: str, initial: bool) -> tuple[st
 
 def _query_units(parts: Sequence[PreparedPart]) -> list[tuple[tuple[str, ...], int, int]]:
     """Passenger units with the bit mask of the passenger parts each covers: every part, each
-    adjacent pair merged, and prefix terms of long tokens, where a booking glued several names
+    adjacent pair with a short part merged (as the list side merges, :func:`list_mergeable`), and prefix terms of long tokens, where a booking glued several names
     together (JAMELTAHAABDALLAH, KANATUULU): their first name is found as an exact prefix.
 
     Each unit comes with the most deletions its keys are looked up with: a part up to
@@ -166,7 +166,7 @@ def _query_units(parts: Sequence[PreparedPart]) -> list[tuple[tuple[str, ...], i
     for i, p in enumerate(parts):
         units.append((_part_terms(p.keys, p.skeleton, p.initial), 1 << i, MAX_QUERY_DELETIONS))
     for i, (a, b) in enumerate(itertools.pairwise(parts)):
-        if a.initial or b.initial:
+        if not list_mergeable(a, b):
             continue
         text = a.text + b.text
         units.append((_part_terms(_keys.part_keys(text), _keys.part_skeleton(text), False),
@@ -434,10 +434,6 @@ class NameIndex:
         if not seeds:
             return empty
         cand = np.unique(np.concatenate(seeds))
-        if allowed is not None and len(cand):
-            cand = cand[allowed(cand)]
-        if len(cand) == 0:
-            return empty
         covered = np.zeros(len(cand), dtype=np.int64)
         weight = np.zeros(len(cand), dtype=np.float64)
         for i, post in posts.items():
@@ -454,6 +450,9 @@ class NameIndex:
         need = np.minimum(np.minimum(2, n_units_pax), np.maximum(self.n_parts[cand], 1))
         keep = agree >= need
         cand, agree, weight = cand[keep], agree[keep], weight[keep]
+        if allowed is not None and len(cand):
+            ok = allowed(cand)
+            cand, agree, weight = cand[ok], agree[ok], weight[ok]
         if len(cand) > max_candidates:
             top = np.lexsort((-weight, -agree))[:max_candidates]
             top.sort()

@@ -154,8 +154,9 @@ def _part_terms(keys: tuple[str, ...], skeleton: str, initial: bool) -> tuple[st
 
 def _query_units(parts: Sequence[PreparedPart]) -> list[tuple[tuple[str, ...], int, int]]:
     """Passenger units with the bit mask of the passenger parts each covers: every part, each
-    adjacent pair with a short part merged (as the list side merges, :func:`list_mergeable`), and prefix terms of long tokens, where a booking glued several names
-    together (JAMELTAHAABDALLAH, KANATUULU): their first name is found as an exact prefix.
+    adjacent pair with a short part merged (as the list side merges, :func:`list_mergeable`),
+    and prefix terms of long tokens, where a booking glued several names together
+    (JAMELTAHAABDALLAH, KANATUULU): their first name is found as a prefix.
 
     Each unit comes with the most deletions its keys are looked up with: a part up to
     :data:`MAX_QUERY_DELETIONS` by its length, a merged pair one (a typing error and a merge

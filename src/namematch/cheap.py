@@ -24,6 +24,7 @@ The per-name arrays (:class:`CheapTable`) are built once with the index and save
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import cast
 
 import numpy as np
@@ -32,11 +33,15 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler
 
 from namematch.dates import DOB_ADJUSTMENT
-from namematch.names import Form
+from namematch.names import Form, Role
 from namematch.score import (
     AGREEMENT_FALLOFF,
     COST_DROPPABLE,
+    COST_LIST_MISSING,
+    COST_MIDDLE_GIVEN,
     COST_PASSENGER_EXTRA,
+    COST_SURNAME_MISSING,
+    DROPPABLE_ROLES,
     EDIT_WEIGHT,
     FULL_AGREEMENT,
     GENDERED_SIMILARITY,
@@ -77,6 +82,39 @@ def _entries(parts: Sequence[PreparedPart]) -> list[tuple[PreparedPart, int]]:
     return out
 
 
+_ROLES = tuple(Role)
+_ROLE_INDEX = {r: i for i, r in enumerate(_ROLES)}
+
+
+def _role_code(role: Role, first_given: bool, chain: bool) -> int:
+    """An entry's role, whether it is the name's first given name, and whether the name has
+    an Arab name chain (father, grandfather), in one small integer."""
+    return _ROLE_INDEX[role] * 4 + (1 if first_given else 0) + (2 if chain else 0)
+
+
+@lru_cache(maxsize=64)
+def _missing_costs(may_lack: frozenset[Role]) -> FloatArray:
+    """Lowest cost the scorer may charge for a list part left unmatched, by role code, for a
+    passenger form that may lack ``may_lack``: the same rules as the scorer's, taking the
+    cheaper case wherever a rule depends on what else matched (a middle given name costs
+    little only when another given name matched; a surname, only when the chain matched)."""
+    out = np.zeros(len(_ROLES) * 4, dtype=np.float32)
+    for role in _ROLES:
+        for first_given in (False, True):
+            for chain in (False, True):
+                if role in DROPPABLE_ROLES or (role in may_lack and role is not Role.GIVEN):
+                    cost = COST_DROPPABLE
+                elif role is Role.GIVEN:
+                    cost = COST_LIST_MISSING if first_given else min(COST_MIDDLE_GIVEN,
+                                                                     COST_LIST_MISSING)
+                elif role is Role.SURNAME:
+                    cost = COST_DROPPABLE if chain else COST_SURNAME_MISSING
+                else:
+                    cost = COST_LIST_MISSING
+                out[_role_code(role, first_given, chain)] = cost
+    return out
+
+
 def _ranges(lo: npt.NDArray[np.int64], cnt: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     """Concatenated ``arange(lo[i], lo[i] + cnt[i])`` for all i, vectorised."""
     total = int(cnt.sum())
@@ -98,11 +136,15 @@ class CheapBuilder:
         self.skel: list[str] = []
         self.vowelless: list[bool] = []
         self.n_single: list[int] = []
+        self.role: list[int] = []
 
     def add(self, pn: PreparedName) -> None:
         """Append one list name (the next id)."""
         self.n_single.append(len(pn.parts))
-        for part, first in _entries(pn.parts):
+        chain = any(p.role in (Role.FATHER, Role.GRANDFATHER) for p in pn.parts)
+        first_given = next((k for k, p in enumerate(pn.parts) if p.role is Role.GIVEN), -1)
+        for k, (part, first) in enumerate(_entries(pn.parts)):
+            self.role.append(_role_code(part.role, first < 0 and k == first_given, chain))
             self.keys.extend(part.keys)
             self.key_off.append(len(self.keys))
             self.weight.append(part.weight if first < 0 else 0.0)
@@ -128,6 +170,7 @@ class CheapBuilder:
             "c_skel": arr(self.skel),
             "c_vowelless": np.asarray(self.vowelless, dtype=bool),
             "c_n_single": np.asarray(self.n_single, dtype=np.int64),
+            "c_role": np.asarray(self.role, dtype=np.int16),
         })
 
 
@@ -144,6 +187,7 @@ class CheapTable:
         self.skel = cast("npt.NDArray[np.bytes_]", arrays["c_skel"])
         self.vowelless: npt.NDArray[np.bool_] = arrays["c_vowelless"].astype(bool)
         self.n_single: IntArray = arrays["c_n_single"].astype(np.int64)
+        self.role: npt.NDArray[np.int16] = arrays["c_role"].astype(np.int16)
 
     @classmethod
     def build(cls, names: Iterable[PreparedName]) -> CheapTable:
@@ -183,6 +227,7 @@ class CheapTable:
             "c_skel": skel,
             "c_vowelless": np.concatenate([self.vowelless[e_idx], new.vowelless]),
             "c_n_single": np.concatenate([self.n_single[kept], new.n_single]),
+            "c_role": np.concatenate([self.role[e_idx], new.role]),
         })
 
     def arrays(self) -> dict[str, npt.NDArray[np.generic]]:
@@ -190,7 +235,7 @@ class CheapTable:
         return {"c_entry_off": self.entry_off, "c_key_off": self.key_off, "c_keys": self.keys,
                 "c_weight": self.weight, "c_merge_first": self.merge_first,
                 "c_skel": self.skel, "c_vowelless": self.vowelless,
-                "c_n_single": self.n_single}
+                "c_n_single": self.n_single, "c_role": self.role}
 
     # ------------------------------------------------------------------------------- bounds
 
@@ -280,21 +325,23 @@ class CheapTable:
         weight = self.weight[e_idx]
         is_single = mfirst < 0
         starts = np.concatenate(([0], np.cumsum(e_cnt)[:-1]))
-        # The best ratio over which list parts count as matched: matching a part with a low
-        # agreement can lower the ratio, so the bound is the best prefix of each name's parts
-        # sorted by agreement (the optimum of this fractional choice is such a prefix).
+        # The best ratio over which list parts count as matched. An unmatched part costs at
+        # least its role's lowest missing cost; matching it adds w * agreement to the
+        # numerator and w * (1 - cost) to the denominator, so the optimum of this fractional
+        # choice is a prefix of each name's parts sorted by agreement / (1 - cost).
+        cost = _missing_costs(pax.name.may_lack)[self.role[e_idx]]
         a = np.where(is_single, agree, 0.0)
         w = np.where(is_single, weight, 0.0)
         owner = np.repeat(np.arange(n), e_cnt)
-        order = np.lexsort((-a, owner))
-        a_s, w_s = a[order], w[order]
+        order = np.lexsort((-(a / (1.0 - cost)), owner))
+        a_s, w_s, c_s = a[order], w[order], cost[order]
         cum_num = np.cumsum(w_s * a_s)
-        cum_gain = np.cumsum(w_s * (1.0 - COST_DROPPABLE))
+        cum_gain = np.cumsum(w_s * (1.0 - c_s))
         grp_num0 = np.concatenate(([0.0], cum_num))[starts]
         grp_gain0 = np.concatenate(([0.0], cum_gain))[starts]
         num_k = cum_num - np.repeat(grp_num0, e_cnt)
         gain_k = cum_gain - np.repeat(grp_gain0, e_cnt)
-        base_den = np.add.reduceat(w * COST_DROPPABLE, starts) if len(w) else np.zeros(n)
+        base_den = np.add.reduceat(w * cost, starts) if len(w) else np.zeros(n)
         # Passenger parts no unit of theirs can place on this name: charged in full.
         covers = np.zeros((len(units), len(e_idx)), dtype=bool)
         covers[:] = ok

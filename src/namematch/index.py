@@ -119,8 +119,9 @@ GLUED_MIN_LEN = 9
 #: 3,000 is about 0.3 % of a million-name list.
 COMMON_UNIT_POSTINGS = 3000
 #: Posting unions of at least this many names are remembered, up to a budget of ids
-#: (32 M ids = 128 MB per process).
-POSTINGS_CACHE_MIN = 2000
+#: (32 M ids = 128 MB per process): passenger tokens recur (Zipf), so most unions are
+#: computed once.
+POSTINGS_CACHE_MIN = 8
 POSTINGS_CACHE_BUDGET = 32_000_000
 #: Passenger units remembered with their term ids (cleared when full).
 UNIT_CACHE_SIZE = 200_000
@@ -406,9 +407,10 @@ class NameIndex:
                    ) -> CandidateSet:
         """Candidate list-name ids for one prepared passenger name (see the module docstring).
 
-        ``allowed`` filters candidate ids before ranking and capping (the screener drops
-        names whose listed person's date of birth rules them out), so the cap only ever
-        applies to names that could still alert.
+        ``allowed`` filters candidate ids before the cap, when the cap would apply (the
+        screener drops names whose listed person's date of birth rules them out), so the cap
+        only ever drops names that could still alert. Below the cap it is not applied: the
+        caller filters the (smaller) result itself.
         """
         qunits = [q for q in _query_units(name.parts[:MAX_QUERY_PARTS]) if q[0]]
         units = [u for u, _, _ in qunits]
@@ -451,7 +453,7 @@ class NameIndex:
         need = np.minimum(np.minimum(2, n_units_pax), np.maximum(self.n_parts[cand], 1))
         keep = agree >= need
         cand, agree, weight = cand[keep], agree[keep], weight[keep]
-        if allowed is not None and len(cand):
+        if allowed is not None and len(cand) > max_candidates:
             ok = allowed(cand)
             cand, agree, weight = cand[ok], agree[ok], weight[ok]
         if len(cand) > max_candidates:

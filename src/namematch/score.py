@@ -168,11 +168,8 @@ class PreparedPart:
     #: Shortest and longest key length, for a cheap length check before any edit distance.
     klen_min: int = 0
     klen_max: int = 0
-
-    @property
-    def weight(self) -> float:
-        """The part's weight by role."""
-        return ROLE_WEIGHT.get(self.role, 1.0)
+    #: The part's weight by role (:data:`ROLE_WEIGHT`).
+    weight: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +202,7 @@ def _make_part(text: str, role: Role, ks: tuple[str, ...], skeleton: str, trunca
                initial: bool, vowelless: bool) -> PreparedPart:
     lens = [len(k) for k in ks] or [0]
     return PreparedPart(text, role, ks, skeleton, truncated, initial, vowelless, min(lens),
-                        max(lens))
+                        max(lens), ROLE_WEIGHT.get(role, 1.0))
 
 
 @lru_cache(maxsize=200_000)

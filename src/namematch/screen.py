@@ -458,11 +458,12 @@ class Screener:
             # exactly (vectorised), the nationality at its best. Names that cannot reach the
             # floor are never aligned.
             adj = wl.dob_adjustments(name_ids, passenger.dob)
-            reach = 1.0 + adj
+            ok = 1.0 + adj + (NATIONALITY_MATCH + _FLOAT_SLACK) >= floor
+            name_ids, adj = name_ids[ok], adj[ok]
             if len(name_ids) > 1 and CheapTable.applies(pax):
                 bound = wl.cheap.upper_bounds(pax, name_ids)
-                reach = np.minimum(reach, bound + adj + BOUND_MARGIN)
-            name_ids = name_ids[reach + (NATIONALITY_MATCH + _FLOAT_SLACK) >= floor]
+                ok = bound + adj + (BOUND_MARGIN + NATIONALITY_MATCH + _FLOAT_SLACK) >= floor
+                name_ids = name_ids[ok]
             for nid in name_ids.tolist():
                 pi = int(wl.name_person[nid])
                 person = wl.persons[pi]

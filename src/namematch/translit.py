@@ -729,6 +729,13 @@ _AR_GLIDE_NEXT = {
     "W": frozenset("\N{ARABIC LETTER ALEF}\N{ARABIC LETTER YEH}\N{ARABIC LETTER FARSI YEH}"),
     "Y": frozenset("\N{ARABIC LETTER ALEF}\N{ARABIC LETTER WAW}"),
 }
+# unvowelled و / ي read as a diphthong (FAYSAL, FEISAL, FAOUZI, HEYDAR, NOWRUZ)
+_AR_DIPHTHONG = {
+    "Y": {"primary": "AY", "maghreb": "AY", "egyptian": "EI", "gulf_levant": "AI",
+          "persian": "EY"},
+    "W": {"primary": "AW", "maghreb": "AOU", "egyptian": "AW", "gulf_levant": "AW",
+          "persian": "OW"},
+}  # fmt: skip
 _HABIT_ORDER = ("primary", "maghreb", "egyptian", "gulf_levant")
 _HABIT_ARTICLE = {"primary": "AL", "maghreb": "EL", "egyptian": "EL", "gulf_levant": "AL"}
 
@@ -753,7 +760,8 @@ def _ar_units(word: str) -> list[tuple[str, bool, str | None]]:
     return units
 
 
-def _ar_generic(word: str, habit: str, *, double: bool = True, faail: str = "I") -> str:
+def _ar_generic(word: str, habit: str, *, double: bool = True, faail: str = "I",
+                first_vowel: str | None = None, glide: int = -1) -> str:
     """Romanise an unvowelled Arabic word with one regional habit.
 
     Rules: و and ي are consonants (W, Y) at word start and between vowels and long vowels
@@ -762,6 +770,11 @@ def _ar_generic(word: str, habit: str, *, double: bool = True, faail: str = "I")
     doubles the consonant (``double``); a short vowel is inferred as A after the first of two
     consonants (CaCC...), and between the last two consonants of a word-final cluster (A, or
     ``faail`` after a long A: KHALID, KHALED).
+
+    Pattern variants (for extra forms): ``first_vowel`` replaces the vowel inferred after the
+    first consonant (MU'ADH, ZIYAD, SUBAY'I); ``glide`` >= 1 reads an unvowelled و / ي at that
+    unit index, between consonants, as a diphthong (AY / AW by habit: FAYSAL, FAWZI, the
+    diminutive SUBAYI) instead of a long vowel.
     """
     units = _ar_units(word)
     n = len(units)
@@ -777,7 +790,9 @@ def _ar_generic(word: str, habit: str, *, double: bool = True, faail: str = "I")
         if kind in "WY":
             nxt = units[i + 1][0] if i + 1 < n else ""
             next_is_vowel = nxt in _AR_GLIDE_NEXT[kind] or vowel is not None
-            if i == 0 or next_is_vowel or shadda:
+            if i == glide and not (next_is_vowel or shadda):
+                parts.append(("v", _AR_DIPHTHONG[kind].get(habit, "A" + kind)))
+            elif i == 0 or next_is_vowel or shadda:
                 consonant = "W" if kind == "W" else "Y"
                 if habit == "persian" and kind == "W":
                     consonant = "V"
@@ -821,7 +836,10 @@ def _ar_generic(word: str, habit: str, *, double: bool = True, faail: str = "I")
             inserted_last = False
             continue
         nxt_kind = parts[j + 1][0] if j + 1 < m else ""
-        if nxt_kind in ("c", "0"):
+        if j == 0 and first_vowel is not None and nxt_kind in ("c", "0"):
+            out.append(first_vowel)
+            inserted_last = True
+        elif nxt_kind in ("c", "0"):
             final_cluster = j + 3 >= m and (j + 2 == m or parts[j + 2][0] != "v")
             if j > 1 and parts[j - 1] == ("v", "A"):
                 out.append(faail)  # CaaCiC pattern: KHALID, SALIHA
@@ -834,6 +852,60 @@ def _ar_generic(word: str, habit: str, *, double: bool = True, faail: str = "I")
         else:
             inserted_last = False
     return _letters_only("".join(out))
+
+
+_MAGHREB_C = re.compile(r"(?<=[AY])S(?=[AEIOU])")
+
+
+def _ar_pattern_forms(word: str) -> list[str]:
+    """Extra forms of an unvowelled word from the vowel patterns names really follow.
+
+    * ``CyC...`` / ``CwC...``: و / ي after the first consonant is often a diphthong
+      (fay'al: FAYSAL, FEISAL, ZAYNAB, HAYTHAM; FAWZI, TAOUFIK); a three-letter ``CyC`` also
+      the fay'il pattern with an unwritten shadda (SAYYID, SAYED, TAYYIB, TAYEB).
+    * ``CCyC...``: the diminutive fu'ayl (SUBAYI, SOBAYI, ZUBAYR, ZOUBIR).
+    * ``Cya...``: ي before alif is a consonant after I (fi'al: ZIYAD, RIYAD).
+    * initial م before a consonant: the participle prefix mu- (MU'ADH, MOAZ, MOUAD, MUNIR),
+      except in the maf'ul pattern ``mCCwC`` (MAHMUD, MANSUR), which keeps ma-.
+    * ayn before a final ي (nisba): the Gulf spellings -IE / -EI (SHAFIE, SHAFEI, SUBAIE).
+    * Maghreb habit: س / ص between vowels written C, from the French Ç (FAYCAL, NACER).
+    """
+    units = _ar_units(word)
+    if any(vowel is not None for _, _, vowel in units) or len(units) < 3:
+        return []
+    kinds = [(_AR[ch].kind if ch in _AR else "C") + ("S" if sh else "")
+             for ch, sh, _ in units]
+    n = len(units)
+    forms: list[str] = []
+    maghreb: list[str] = []
+    first, second, third = kinds[0], kinds[1], kinds[2]
+    if first == "C" and second in ("Y", "W") and third in ("C", "E"):
+        if n == 3 and second == "Y" and third == "C":
+            c1 = _AR[units[0][0]].habits["primary"] if units[0][0] in _AR else ""
+            c3 = _AR[units[2][0]].habits["primary"] if units[2][0] in _AR else ""
+            forms += [c1 + "AYYI" + c3, c1 + "AYE" + c3, c1 + "EYE" + c3]
+        forms += [_ar_generic(word, h, glide=1) for h in ("primary", "egyptian")]
+        maghreb.append(_ar_generic(word, "maghreb", glide=1))
+    elif first == "C" and second == "C" and third == "Y" and n >= 4 and kinds[3] in ("C", "E"):
+        forms += [_ar_generic(word, "primary", first_vowel=v, glide=2) for v in ("U", "O")]
+        maghreb.append(_ar_generic(word, "maghreb", first_vowel="OU"))
+    elif first == "C" and second == "Y" and _ar_lookup_form(word)[2:3] == _ALIF:
+        forms.append(_ar_generic(word, "primary", first_vowel="I"))
+    if (units[0][0] == "\N{ARABIC LETTER MEEM}" and second in ("C", "E")
+            and not (n == 5 and kinds[2] == "C" and kinds[3] == "W")):
+        forms += [_ar_generic(word, "primary", first_vowel="U"),
+                  _ar_generic(word, "egyptian", first_vowel="O")]
+        maghreb.append(_ar_generic(word, "maghreb", first_vowel="OU"))
+    maghreb.append(_ar_generic(word, "maghreb"))
+    nisba: list[str] = []
+    if kinds[-1] == "Y" and kinds[-2] == "E":
+        for f in (*forms[:2], _ar_generic(word, "primary")):
+            if f.endswith("I"):
+                base = f[:-1]
+                base = base[:-1] + "I" if base.endswith("Y") else base
+                nisba += [base + "E", base[:-1] + "EI"] if base.endswith("I") else [base + "E"]
+    french = [c for f in maghreb if (c := _MAGHREB_C.sub("C", f)) != f]
+    return [*nisba, *forms, *french, *maghreb]
 
 
 def _ar_article_forms(rest_forms: Sequence[str], rest_word: str, habits: Sequence[str]) -> (
@@ -869,6 +941,7 @@ def _ar_word_forms(word: str, lang: str) -> tuple[list[str], list[str]]:
     extras = [
         _ar_generic(word, "primary", double=False),
         _ar_generic(word, "primary", faail="E"),
+        *_ar_pattern_forms(word),
     ]
     if key.endswith("\N{ARABIC LETTER TEH MARBUTA}") and aligned[0].endswith("A"):
         extras += [aligned[0] + "H", aligned[0] + "T"]
@@ -1141,7 +1214,9 @@ def _arabic_skeleton(word: str) -> str:
             out.append(_letters_only(fold_latin(ch)))
             continue
         if info.kind in "WY":
-            out.append(info.skel if i == 0 else "")
+            # a final ي is a written long vowel (SAMI, HUSSEINI): class Y, as on the Latin side
+            final_y = i == n - 1 and i > 0 and info.kind == "Y" and info.habits["primary"] == "Y"
+            out.append(info.skel if i == 0 or final_y else "")
         elif info.kind == "A":
             out.append("H" if i == n - 1 and i > 0 else "")
         else:

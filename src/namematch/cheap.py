@@ -10,10 +10,11 @@ pair. Before it runs, every candidate of a passenger is bounded in one batch:
    consonant-skeleton floor, and takes for every list part the best agreement *any* passenger
    unit offers (many-to-one: optimistic);
 3. an **upper bound** of the name score follows, with every unmatched list part charged the
-   smallest cost the scorer could charge it.
+   smallest cost its role could be charged.
 
-A candidate whose bound plus the best possible date/gender/nationality evidence stays below
-the report threshold cannot alert, and is dropped without alignment. The bound is never below
+A candidate whose bound plus its date-of-birth adjustment (computed exactly, vectorised, by
+:class:`namematch.dates.DobTable`) and the best nationality evidence stays below the report
+threshold cannot alert, and is dropped without alignment. The bound is never below
 the exact score (up to :data:`BOUND_MARGIN`); passenger parts the scorer compares by special
 rules (initials, truncated parts, tokens a booking may have glued) are wildcards that may match
 any list part.
@@ -32,7 +33,6 @@ import numpy.typing as npt
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler
 
-from namematch.dates import DOB_ADJUSTMENT
 from namematch.names import Form, Role
 from namematch.score import (
     AGREEMENT_FALLOFF,
@@ -49,7 +49,6 @@ from namematch.score import (
     LATIN_SKELETON_FLOOR,
     MIN_PART_SIMILARITY,
     MIN_SKELETON_LEN,
-    NATIONALITY_MATCH,
     SKELETON_FLOOR,
     PreparedName,
     PreparedPart,
@@ -57,11 +56,8 @@ from namematch.score import (
     list_mergeable,
 )
 
-__all__ = ["BOUND_MARGIN", "MAX_EVIDENCE_BONUS", "CheapBuilder", "CheapTable"]
+__all__ = ["BOUND_MARGIN", "CheapBuilder", "CheapTable"]
 
-#: The most that date of birth, gender and nationality can add to a name score
-#: (the best date-of-birth outcome + a nationality match).
-MAX_EVIDENCE_BONUS = max(DOB_ADJUSTMENT.values()) + NATIONALITY_MATCH
 #: Lowest raw similarity of two gendered forms of one surname (PETROVSKIY / PETROVSKAYA).
 GENDERED_BAND_LOW = 0.8
 #: Slack for what the bound leaves out: the scorer lifts gendered surname forms (IVANOV /

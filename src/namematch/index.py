@@ -131,6 +131,20 @@ MAX_CANDIDATES = 2000
 IntArray = npt.NDArray[np.int32]
 
 
+def _sorted_union(arrays: Sequence[IntArray]) -> IntArray:
+    """Sorted distinct ids of several id arrays. Posting lists are sorted runs, which a
+    stable sort merges in near-linear time: many times faster than ``np.unique`` on the
+    unions of common terms."""
+    ids = np.sort(np.concatenate(arrays), kind="stable") if len(arrays) > 1 else np.sort(
+        arrays[0], kind="stable")
+    if len(ids) < 2:
+        return ids.astype(np.int32, copy=False)
+    keep = np.empty(len(ids), dtype=bool)
+    keep[0] = True
+    np.not_equal(ids[1:], ids[:-1], out=keep[1:])
+    return ids[keep].astype(np.int32, copy=False)
+
+
 def _unit_parts(parts: Sequence[PreparedPart]) -> list[tuple[str, ...]]:
     """List-name units (each part, and each adjacent pair the scorer may merge), as terms."""
     units: list[tuple[str, ...]] = []
@@ -369,7 +383,7 @@ class NameIndex:
         ``max_deletions`` deletions on each side (two for long keys, one for short ones)."""
         exact = self._lookup_terms(unit_terms)
         fuzzy = self._fuzzy_terms([t[1:] for t in unit_terms if t[0] == "k"], max_deletions)
-        return np.unique(np.asarray(exact + fuzzy, dtype=np.int32))
+        return _sorted_union([np.asarray(exact + fuzzy, dtype=np.int32)])
 
     def _unit_lookup(self, unit: tuple[str, ...], depth: int) -> tuple[IntArray, int]:
         hit = self._unit_cache.get((unit, depth))
@@ -392,7 +406,7 @@ class NameIndex:
         if hit is not None:
             return hit
         parts = [self.postings[self.offsets[t]:self.offsets[t + 1]] for t in tids.tolist()]
-        merged = np.unique(np.concatenate(parts))
+        merged = _sorted_union(parts)
         # Unions of common units recur (Zipf); remember them within a memory budget.
         if len(merged) >= POSTINGS_CACHE_MIN:
             if self._postings_cached + len(merged) > POSTINGS_CACHE_BUDGET:
@@ -436,7 +450,7 @@ class NameIndex:
             seeds.append(posts[common[0]])
         if not seeds:
             return empty
-        cand = np.unique(np.concatenate(seeds))
+        cand = _sorted_union(seeds)
         covered = np.zeros(len(cand), dtype=np.int64)
         weight = np.zeros(len(cand), dtype=np.float64)
         for i, post in posts.items():

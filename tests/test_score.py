@@ -8,9 +8,20 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rapidfuzz.distance import OSA
 
+from namematch.cheap import GENDERED_BAND_LOW
 from namematch.names import parse_name
-from namematch.score import compare, compare_prepared, part_similarity, prepare
+from namematch.score import (
+    GENDERED_SIMILARITY,
+    TYPO_BAND_LOW,
+    TYPO_SIMILARITY,
+    compare,
+    compare_prepared,
+    part_similarity,
+    prepare,
+    typing_slip,
+)
 from namematch.screen import ScreenConfig
 from namematch.types import NameType
 
@@ -113,3 +124,55 @@ def test_part_similarity_symmetric_and_bounded(a: str, b: str) -> None:
 def test_compare_never_raises(a: str, b: str) -> None:
     c = compare(a, b)
     assert 0.0 <= c.score <= 1.0
+
+
+@pytest.mark.parametrize(("a", "b", "slip"), [
+    ("NZBIL", "NABIL", True),        # Z is beside A
+    ("AYSS", "AYSE", True),          # S is beside E (the row below, half a key left)
+    ("ERLNA", "ERLAN", True),        # neighbouring letters swapped
+    ("ZAAMAT", "AZAMAT", True),      # the first two letters swapped
+    ("HADDA", "HADDAD", True),       # last letter dropped
+    ("KASSYMV", "KASSYMOV", True),   # inner letter dropped
+    ("HAKAN", "HASAN", False),       # K and S are not neighbours
+    ("HAMDI", "GHAMDI", False),      # the first letter is rarely dropped
+    ("OMAR", "UMAR", False),         # nor mistyped
+    ("ALI", "AIL", False),           # too short to judge
+    ("ERZHAN", "ERHZWN", False),     # two slips
+    ("NABIL", "NABIL", False),       # equal is no slip
+])
+def test_typing_slip(a: str, b: str, slip: bool) -> None:
+    assert typing_slip(a, b) is slip
+    assert typing_slip(b, a) is slip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ABDEHIKLMNORSTUZ", min_size=4, max_size=9), st.data())
+def test_typing_slip_is_one_edit(a: str, data: st.DataObject) -> None:
+    """A slip is never more than one optimal-string-alignment edit, so the scorer's lift stays
+    within what one edit can explain."""
+    b = data.draw(st.text(alphabet="ABDEHIKLMNORSTUZ", min_size=3, max_size=10))
+    if typing_slip(a, b):
+        assert OSA.distance(a, b) == 1
+
+
+def test_typo_lift_stays_in_the_band_the_cheap_bound_covers() -> None:
+    """The cheap bound lifts edit similarities in [0.8, GENDERED_SIMILARITY) to
+    GENDERED_SIMILARITY; a typing slip must never lift a part above that or from below it."""
+    assert TYPO_SIMILARITY <= GENDERED_SIMILARITY
+    assert TYPO_BAND_LOW >= GENDERED_BAND_LOW
+    pa = prepare(parse_name("NZBIL")).parts[0]
+    pb = prepare(parse_name("Nabil")).parts[0]
+    assert part_similarity(pa, pb) == (TYPO_SIMILARITY, "typo")
+    # Two slips stay an ordinary edit similarity.
+    pc = prepare(parse_name("ERHZWN")).parts[0]
+    pd = prepare(parse_name("ERZHAN")).parts[0]
+    assert part_similarity(pc, pd)[1] == "edit"
+
+
+def test_typed_swap_is_not_a_gender_form() -> None:
+    """TAMAAR folds to the key TAMAR, the short gender form of TAMARA; typed at equal length
+    one swap apart it is a typo, so no relative's penalty."""
+    c = compare("SAIDOVA/TAMAAR MRS", "Тамара Саидова")
+    assert not any(m.how == "gendered" for m in c.alignment)
+    gendered = compare("PETROV/ANNA", "Anna Petrova")
+    assert any(m.how == "gendered" for m in gendered.alignment)

@@ -33,6 +33,7 @@ from types import MappingProxyType
 from rapidfuzz.distance import OSA, JaroWinkler
 
 from namematch import keys as _keys
+from namematch import translit as _translit
 from namematch.dates import DobOutcome, DobResult, compare_dobs
 from namematch.names import Form, Name, NamePart, Role, parse_name
 from namematch.types import NameType
@@ -46,6 +47,7 @@ __all__ = [
     "compare_prepared",
     "part_similarity",
     "prepare",
+    "typing_slip",
 ]
 
 # ---------------------------------------------------------------------------------------------
@@ -128,6 +130,17 @@ PREFIX_SIMILARITY = 0.93
 INITIAL_SIMILARITY = 0.72
 #: Gendered forms of one surname (IVANOV / IVANOVA, -SKIY / -SKAYA).
 GENDERED_SIMILARITY = 0.9
+#: Two spellings one typing slip apart (:func:`typing_slip`: a neighbouring key hit, two
+#: letters swapped, a letter dropped or doubled): "NZBIL" / "NABIL" (Z beside A) is 0.82 by
+#: edit similarity, which :func:`agreement` would count as 0.75; a slip counts this much.
+#: Only similarities from :data:`TYPO_BAND_LOW` up are lifted, and never above
+#: :data:`GENDERED_SIMILARITY`: the cheap bound (:mod:`namematch.cheap`) already lifts that
+#: band to GENDERED_SIMILARITY, so it stays an upper bound.
+TYPO_SIMILARITY = 0.9
+#: Lowest edit similarity a typing slip lifts; must not be below the cheap bound's band.
+TYPO_BAND_LOW = 0.8
+#: Spellings shorter than this are not judged for slips (one letter of three is a third).
+MIN_SLIP_LEN = 4
 
 #: Name score of an exact match on a weak alias: between the review and hit thresholds on its
 #: own, so other data (an exact date of birth) must confirm it before it is a hit.
@@ -274,6 +287,77 @@ def _gendered(a: str, b: str) -> bool:
     return False
 
 
+_KEYBOARD_ROWS = ("QWERTYUIOP", "ASDFGHJKL", "ZXCVBNM")
+
+
+def _build_key_neighbours() -> dict[str, frozenset[str]]:
+    """Letters next to each letter on a QWERTY keyboard (same row, and the two touching keys
+    of the rows above and below: the rows are staggered by half a key)."""
+    pos = {c: (r, i) for r, row in enumerate(_KEYBOARD_ROWS) for i, c in enumerate(row)}
+    out: dict[str, frozenset[str]] = {}
+    for c, (r, i) in pos.items():
+        near = {(r, i - 1), (r, i + 1), (r - 1, i), (r - 1, i + 1), (r + 1, i - 1), (r + 1, i)}
+        out[c] = frozenset(d for d, rc in pos.items() if rc in near)
+    return out
+
+
+_KEY_NEIGHBOURS = _build_key_neighbours()
+
+
+def _adjacent_keys(a: str, b: str) -> bool:
+    return b in _KEY_NEIGHBOURS.get(a, frozenset())
+
+
+def typing_slip(a: str, b: str) -> bool:
+    """True when two upper-case spellings differ by one typing slip: a neighbouring key hit
+    instead of the right one (NZBIL / NABIL), two neighbouring letters swapped (TAMAAR /
+    TAMARA), or one letter dropped or added (HADDA / HADDAD). The first letter is rarely
+    mistyped (GHAMDI / HAMDI are two names), except by a swap with the second (ZAAMAT /
+    AZAMAT). Both must be at least :data:`MIN_SLIP_LEN` letters long; equal spellings are no
+    slip.
+
+    >>> typing_slip("NZBIL", "NABIL"), typing_slip("HAKAN", "HASAN")
+    (True, False)
+    """
+    if a == b or min(len(a), len(b)) < MIN_SLIP_LEN or abs(len(a) - len(b)) > 1:
+        return False
+    if a[0] != b[0]:
+        # The first letter is rarely mistyped except by swapping it with the second.
+        return len(a) == len(b) and a[1] == b[0] and a[0] == b[1] and a[2:] == b[2:]
+    if len(a) != len(b):
+        short, long_ = (a, b) if len(a) < len(b) else (b, a)
+        i = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
+        return short[i:] == long_[i + 1:]
+    diff = [k for k, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    if len(diff) == 1:
+        k = diff[0]
+        return _adjacent_keys(a[k], b[k])
+    if len(diff) == 2:
+        k, m = diff
+        return m == k + 1 and a[k] == b[m] and a[m] == b[k]
+    return False
+
+
+@lru_cache(maxsize=200_000)
+def _typed_forms(text: str) -> tuple[str, ...]:
+    """The upper-case Latin spellings a part may be typed as (its romanisations)."""
+    forms: dict[str, None] = {}
+    for form in _translit.romanize_token(text.replace(" ", "")):
+        f = _keys.fold_token(form)
+        if f:
+            forms[f] = None
+    return tuple(forms)
+
+
+@lru_cache(maxsize=200_000)
+def _slip_apart(ptext: str, qtext: str) -> tuple[bool, bool]:
+    """(one typing slip apart, some spellings of equal length) for two parts' typed forms."""
+    pf, qf = _typed_forms(ptext), _typed_forms(qtext)
+    slip = any(typing_slip(a, b) for a in pf for b in qf)
+    same_len = any(len(a) == len(b) for a in pf for b in qf)
+    return slip, same_len
+
+
 @lru_cache(maxsize=500_000)
 def _key_similarity(pkeys: tuple[str, ...], qkeys: tuple[str, ...]) -> tuple[float, str]:
     best_osa = -1.0
@@ -288,16 +372,17 @@ def _key_similarity(pkeys: tuple[str, ...], qkeys: tuple[str, ...]) -> tuple[flo
     a, b = best_pair
     s = EDIT_WEIGHT * best_osa + (1.0 - EDIT_WEIGHT) * JaroWinkler.normalized_similarity(a, b)
     if _gendered(a, b):
-        return max(s, GENDERED_SIMILARITY), "gendered"
+        # Raw similarity; part_similarity lifts it to GENDERED_SIMILARITY.
+        return s, "gendered"
     return s, "edit"
 
 
 def part_similarity(p: PreparedPart, q: PreparedPart) -> tuple[float, str]:
     """Similarity in [0, 1] of a passenger part ``p`` and a list part ``q``, and how it agreed.
 
-    ``how`` is one of ``key`` (same romanisation-invariant key), ``edit``, ``skeleton``,
-    ``prefix`` (truncated passenger part), ``initial``, ``gendered`` or ``length`` (too
-    different in length to compare).
+    ``how`` is one of ``key`` (same romanisation-invariant key), ``edit``, ``typo`` (one
+    typing slip apart, :func:`typing_slip`), ``skeleton``, ``prefix`` (truncated passenger
+    part), ``initial``, ``gendered`` or ``length`` (too different in length to compare).
     """
     if not p.keys or not q.keys:
         return 0.0, "none"
@@ -314,13 +399,25 @@ def part_similarity(p: PreparedPart, q: PreparedPart) -> tuple[float, str]:
     sim, how = _key_similarity(p.keys, q.keys)
     if sim >= 1.0:
         return sim, how
+    slip = False
+    if how == "gendered" or TYPO_BAND_LOW <= sim < TYPO_SIMILARITY:
+        slip, same_len = _slip_apart(p.text, q.text)
+        if how == "gendered":
+            # Gender forms differ in length (IVANOV / IVANOVA); keys that only look gendered
+            # after folding (TAMAAR -> TAMAR / TAMARA) but typed at equal length one slip
+            # apart are a typing slip, not a relative.
+            if not (same_len and slip):
+                return max(sim, GENDERED_SIMILARITY), "gendered"
+            how = "edit"
     if p.truncated and len(p.keys[0]) >= 3 and any(
             k.startswith(pk) for pk in p.keys for k in q.keys):
         return max(sim, PREFIX_SIMILARITY), "prefix"
     if p.skeleton and p.skeleton == q.skeleton and len(p.skeleton) >= MIN_SKELETON_LEN:
         floor = SKELETON_FLOOR if (p.vowelless or q.vowelless) else LATIN_SKELETON_FLOOR
-        if sim < floor:
+        if sim < floor and not (slip and floor < TYPO_SIMILARITY):
             return floor, "skeleton"
+    if slip and TYPO_BAND_LOW <= sim < TYPO_SIMILARITY:
+        return TYPO_SIMILARITY, "typo"
     return sim, how
 
 

@@ -133,9 +133,9 @@ GENDERED_SIMILARITY = 0.9
 #: Two spellings one typing slip apart (:func:`typing_slip`: a neighbouring key hit, two
 #: letters swapped, a letter dropped or doubled): "NZBIL" / "NABIL" (Z beside A) is 0.82 by
 #: edit similarity, which :func:`agreement` would count as 0.75; a slip counts this much.
-#: Only similarities from :data:`TYPO_BAND_LOW` up are lifted, and never above
-#: :data:`GENDERED_SIMILARITY`: the cheap bound (:mod:`namematch.cheap`) already lifts that
-#: band to GENDERED_SIMILARITY, so it stays an upper bound.
+#: Only similarities from :data:`TYPO_BAND_LOW` up (after the skeleton floor) are lifted, and
+#: never above :data:`GENDERED_SIMILARITY`: the cheap bound (:mod:`namematch.cheap`) already
+#: lifts that band to GENDERED_SIMILARITY, so it stays an upper bound.
 TYPO_SIMILARITY = 0.9
 #: Lowest edit similarity a typing slip lifts; must not be below the cheap bound's band.
 TYPO_BAND_LOW = 0.8
@@ -399,25 +399,30 @@ def part_similarity(p: PreparedPart, q: PreparedPart) -> tuple[float, str]:
     sim, how = _key_similarity(p.keys, q.keys)
     if sim >= 1.0:
         return sim, how
-    slip = False
+    slip: bool | None = None
     if how == "gendered" or TYPO_BAND_LOW <= sim < TYPO_SIMILARITY:
         slip, same_len = _slip_apart(p.text, q.text)
         if how == "gendered":
             # Gender forms differ in length (IVANOV / IVANOVA); keys that only look gendered
             # after folding (TAMAAR -> TAMAR / TAMARA) but typed at equal length one slip
             # apart are a typing slip, not a relative.
-            if not (same_len and slip):
-                return max(sim, GENDERED_SIMILARITY), "gendered"
-            how = "edit"
+            if same_len and slip:
+                how = "edit"
+            else:
+                sim = max(sim, GENDERED_SIMILARITY)
     if p.truncated and len(p.keys[0]) >= 3 and any(
             k.startswith(pk) for pk in p.keys for k in q.keys):
         return max(sim, PREFIX_SIMILARITY), "prefix"
+    floor = 0.0
     if p.skeleton and p.skeleton == q.skeleton and len(p.skeleton) >= MIN_SKELETON_LEN:
         floor = SKELETON_FLOOR if (p.vowelless or q.vowelless) else LATIN_SKELETON_FLOOR
-        if sim < floor and not (slip and floor < TYPO_SIMILARITY):
-            return floor, "skeleton"
-    if slip and TYPO_BAND_LOW <= sim < TYPO_SIMILARITY:
+        if slip is None and TYPO_BAND_LOW <= floor < TYPO_SIMILARITY:
+            # Same skeleton, vowels moved (TONUSI / TOUNSI): a swap is a slip too.
+            slip = _slip_apart(p.text, q.text)[0]
+    if slip and TYPO_BAND_LOW <= max(sim, floor) < TYPO_SIMILARITY:
         return TYPO_SIMILARITY, "typo"
+    if sim < floor:
+        return floor, "skeleton"
     return sim, how
 
 

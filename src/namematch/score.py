@@ -11,7 +11,10 @@ How a name score is made:
    their best pair of keys is compared with Jaro-Winkler and Indel similarity (rapidfuzz), a
    shared cross-script consonant skeleton lifts the score to at least
    :data:`SKELETON_FLOOR`, a truncated part is compared as a prefix and an initial as a first
-   letter. ``IVANOV``/``IVANOVA`` is a *gendered form*, kept as a gender signal.
+   letter. ``IVANOV``/``IVANOVA`` is a *gendered form*, kept as a gender signal. Two typed
+   spellings one typing slip apart (a neighbouring key, a swap, a dropped letter:
+   :func:`typing_slip`) count as :data:`TYPO_SIMILARITY` when their edit similarity is
+   already in the band the cheap bound lifts (:data:`TYPO_BAND_LOW` up).
 2. **Alignment.** Parts are assigned order-free (greedy on the similarity matrix), with adjacent
    parts also tried merged (``ABDUL RAHMAN`` = ``ABDULRAHMAN``, ``AL QAHTANI`` = ``ALQAHTANI``).
 3. **Name score.** ``sum(w * s) / (sum(w) + costs)`` over matched parts, where unmatched list

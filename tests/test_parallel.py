@@ -1,11 +1,13 @@
-"""Screening on two processes gives exactly the alerts and accounting of one process."""
+"""Screening and index builds on two processes give exactly what one process gives."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
 
-from namematch.parallel import screen_parallel
+import numpy as np
+
+from namematch.parallel import name_rows_parallel, screen_parallel
 from namematch.screen import Screener, Watchlist
 from namematch.types import Passenger, Rejected
 
@@ -56,3 +58,21 @@ def test_input_is_not_read_ahead() -> None:
     for _ in gen:
         pass
     assert consumed == 5000
+
+
+def test_build_rows_on_two_workers_equal_one() -> None:
+    wl = Watchlist.from_csv(DATA / "watchlist.csv")
+    one = list(name_rows_parallel(wl, workers=1))
+    two = list(name_rows_parallel(wl, workers=2, chunk_size=7))
+    assert one == two and len(one) == wl.n_names
+
+
+def test_index_built_on_two_workers_equals_one(tmp_path: Path) -> None:
+    one = Watchlist.from_file(DATA / "watchlist.csv", keep_prepared=False, workers=1)
+    two = Watchlist.from_file(DATA / "watchlist.csv", keep_prepared=False, workers=2)
+    full = Watchlist.from_csv(DATA / "watchlist.csv")
+    for wl in (two, full):
+        for a, b in ((one.index.arrays(), wl.index.arrays()),
+                     (one.cheap.arrays(), wl.cheap.arrays())):
+            assert a.keys() == b.keys()
+            assert all(np.array_equal(a[k], b[k]) for k in a)

@@ -56,7 +56,7 @@ from namematch.score import (
     list_mergeable,
 )
 
-__all__ = ["BOUND_MARGIN", "CheapBuilder", "CheapTable"]
+__all__ = ["BOUND_MARGIN", "CheapBuilder", "CheapRow", "CheapTable", "cheap_row"]
 
 #: Lowest raw similarity of two gendered forms of one surname (PETROVSKIY / PETROVSKAYA).
 GENDERED_BAND_LOW = 0.8
@@ -76,6 +76,23 @@ def _entries(parts: Sequence[PreparedPart]) -> list[tuple[PreparedPart, int]]:
         if list_mergeable(a, b):
             out.append((_merged_part(a, b), i))
     return out
+
+
+#: One list name's rows of the table: its number of parts, then per entry (part or merged
+#: pair) its keys, weight, index of the first merged part (-1: a single part), skeleton,
+#: vowelless flag and role code. Plain data: a build computes rows in worker processes.
+CheapRow = tuple[int, tuple[tuple[tuple[str, ...], float, int, str, bool, int], ...]]
+
+
+def cheap_row(pn: PreparedName) -> CheapRow:
+    """The table rows of one prepared list name."""
+    chain = any(p.role in (Role.FATHER, Role.GRANDFATHER) for p in pn.parts)
+    first_given = next((k for k, p in enumerate(pn.parts) if p.role is Role.GIVEN), -1)
+    return len(pn.parts), tuple(
+        (part.keys, part.weight if first < 0 else 0.0, first,
+         part.skeleton if len(part.skeleton) >= MIN_SKELETON_LEN else "", part.vowelless,
+         _role_code(part.role, first < 0 and k == first_given, chain))
+        for k, (part, first) in enumerate(_entries(pn.parts)))
 
 
 _ROLES = tuple(Role)
@@ -136,17 +153,20 @@ class CheapBuilder:
 
     def add(self, pn: PreparedName) -> None:
         """Append one list name (the next id)."""
-        self.n_single.append(len(pn.parts))
-        chain = any(p.role in (Role.FATHER, Role.GRANDFATHER) for p in pn.parts)
-        first_given = next((k for k, p in enumerate(pn.parts) if p.role is Role.GIVEN), -1)
-        for k, (part, first) in enumerate(_entries(pn.parts)):
-            self.role.append(_role_code(part.role, first < 0 and k == first_given, chain))
-            self.keys.extend(part.keys)
+        self.add_row(cheap_row(pn))
+
+    def add_row(self, row: CheapRow) -> None:
+        """Append one list name given as its :func:`cheap_row` (the next id)."""
+        n_single, entries = row
+        self.n_single.append(n_single)
+        for keys, weight, first, skel, vowelless, role in entries:
+            self.role.append(role)
+            self.keys.extend(keys)
             self.key_off.append(len(self.keys))
-            self.weight.append(part.weight if first < 0 else 0.0)
+            self.weight.append(weight)
             self.merge_first.append(first)
-            self.skel.append(part.skeleton if len(part.skeleton) >= MIN_SKELETON_LEN else "")
-            self.vowelless.append(part.vowelless)
+            self.skel.append(skel)
+            self.vowelless.append(vowelless)
         self.entry_off.append(len(self.weight))
 
     def finish(self) -> CheapTable:

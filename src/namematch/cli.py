@@ -76,14 +76,14 @@ def _add_screen(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 
 
 def _load_watchlist(path: str, fmt: str | None, encoding: str | None,
-                    keep_prepared: bool = True) -> object:
+                    keep_prepared: bool = True, workers: int = 1) -> object:
     from namematch.screen import Watchlist, require_file
     from namematch.types import ReadCounts
 
     require_file(path, "watchlist")
     counts = ReadCounts(source=path)
     wl = Watchlist.from_file(path, format=fmt, encoding=encoding, counts=counts,
-                             keep_prepared=keep_prepared)
+                             keep_prepared=keep_prepared, workers=workers)
     if wl.n_names == 0:
         msg = (f"watchlist {path} has no usable names ({len(wl.rejected)} rejected); "
                "check the file")
@@ -193,6 +193,8 @@ def _add_index(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     b.add_argument("--output", required=True, metavar="PATH", help="index file to write (.nmi)")
     b.add_argument("--watchlist-format", metavar="NAME")
     b.add_argument("--encoding", metavar="NAME")
+    b.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="processes to parse and key names on (default 1)")
     b.set_defaults(func=_cmd_index_build)
     u = isub.add_parser("update", help="apply list changes to a saved index")
     u.add_argument("index", metavar="PATH")
@@ -209,8 +211,11 @@ def _cmd_index_build(args: argparse.Namespace) -> int:
     from namematch.screen import Watchlist
 
     started = time.perf_counter()
+    if args.workers < 1:
+        _error(f"--workers must be at least 1, got {args.workers}")
+        return EXIT_USAGE
     wl = _load_watchlist(args.watchlist, args.watchlist_format, args.encoding,
-                         keep_prepared=False)
+                         keep_prepared=False, workers=args.workers)
     assert isinstance(wl, Watchlist)
     wl.save(args.output)
     size = Path(args.output).stat().st_size

@@ -49,7 +49,9 @@ from namematch.score import PreparedName, PreparedPart, list_mergeable
 __all__ = [
     "FORMAT_VERSION",
     "CandidateSet",
+    "IndexRow",
     "NameIndex",
+    "index_row",
 ]
 
 #: Bump when the saved layout or the key functions change meaning.
@@ -66,18 +68,28 @@ def _find(sorted_vocab: list[str], term: str) -> int:
     return bisect.bisect_left(sorted_vocab, term)
 
 
-def _collect_pairs(names: Iterable[PreparedName], first_id: int, term_ids: dict[str, int],
+#: One list name's rows of the index: its number of parts, how many of its units are single
+#: parts, and the terms of every unit (:func:`_unit_parts`). Plain data: a build computes
+#: rows in worker processes.
+IndexRow = tuple[int, int, tuple[tuple[str, ...], ...]]
+
+
+def index_row(pn: PreparedName) -> IndexRow:
+    """The index rows of one prepared list name."""
+    return len(pn.parts), len(pn.parts), tuple(_unit_parts(pn.parts))
+
+
+def _collect_pairs(rows: Iterable[IndexRow], first_id: int, term_ids: dict[str, int],
                    pair_terms: array.array[int], pair_names: array.array[int],
                    pair_primary: array.array[int], n_parts: array.array[int]) -> None:
-    """Append the (term, name) pairs of ``names`` (ids from ``first_id``), flagging the pairs
-    where the term is the main spelling of one of the name's parts. ``names`` is consumed
-    once, so a build can stream prepared names without holding them all."""
-    for offset, pn in enumerate(names):
+    """Append the (term, name) pairs of the names in ``rows`` (ids from ``first_id``),
+    flagging the pairs where the term is the main spelling of one of the name's parts.
+    ``rows`` is consumed once, so a build can stream names without holding them all."""
+    for offset, (parts, singles, units) in enumerate(rows):
         nid = first_id + offset
-        n_parts.append(min(len(pn.parts), 127))
+        n_parts.append(min(parts, 127))
         seen: dict[int, int] = {}
-        singles = len(pn.parts)
-        for ui, unit in enumerate(_unit_parts(pn.parts)):
+        for ui, unit in enumerate(units):
             for j, t in enumerate(unit):
                 tid = term_ids.setdefault(t, len(term_ids))
                 is_primary = ui < singles and j == 0 and t[0] == "k"
@@ -235,6 +247,11 @@ class NameIndex:
     def build(cls, names: Iterable[PreparedName]) -> NameIndex:
         """Build the index over prepared list names (their position is their id); ``names``
         may be a generator, consumed once."""
+        return cls.from_rows(map(index_row, names))
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[IndexRow]) -> NameIndex:
+        """Build the index from the :func:`index_row` of every list name, in id order."""
         term_ids: dict[str, int] = {}
         # Typed arrays, not lists: ten million (term, name) pairs as Python ints would cost
         # hundreds of megabytes at a million names.
@@ -242,7 +259,7 @@ class NameIndex:
         pair_names = array.array("i")
         pair_primary = array.array("b")
         n_parts = array.array("b")
-        _collect_pairs(names, 0, term_ids, pair_terms, pair_names, pair_primary, n_parts)
+        _collect_pairs(rows, 0, term_ids, pair_terms, pair_names, pair_primary, n_parts)
         return cls._from_pairs(term_ids, np.frombuffer(pair_terms, dtype=np.int64).copy(),
                                np.frombuffer(pair_names, dtype=np.int32).copy(),
                                np.frombuffer(n_parts, dtype=np.int8).copy(),
@@ -271,8 +288,8 @@ class NameIndex:
         pair_names = array.array("i", kept_names.tolist())
         pair_primary = array.array("b", kept_primary.astype(np.int8).tolist())
         n_parts = array.array("b", self.n_parts[keep_name].tolist())
-        _collect_pairs(added, n_keep, term_ids, pair_terms, pair_names, pair_primary,
-                       n_parts)
+        _collect_pairs(map(index_row, added), n_keep, term_ids, pair_terms, pair_names,
+                       pair_primary, n_parts)
         # Reusable neighbourhoods: old terms still present with the same depth.
         old_primary = np.zeros(len(old_vocab), dtype=bool)
         old_primary[old_tcol[self.posting_primary]] = True

@@ -26,10 +26,17 @@ import numpy as np
 import numpy.typing as npt
 
 from namematch import __version__
-from namematch.cheap import BOUND_MARGIN, CheapBuilder, CheapTable
+from namematch.cheap import BOUND_MARGIN, CheapBuilder, CheapRow, CheapTable, cheap_row
 from namematch.dates import DobResult, DobTable, compare_dobs, parse_dob
 from namematch.errors import IndexFormatError, InputError
-from namematch.index import FORMAT_VERSION, NameIndex, read_archive, write_archive
+from namematch.index import (
+    FORMAT_VERSION,
+    IndexRow,
+    NameIndex,
+    index_row,
+    read_archive,
+    write_archive,
+)
 from namematch.keys import is_arabic
 from namematch.names import Form, Name, parse_fields, parse_name, parse_readings
 from namematch.score import (
@@ -154,7 +161,7 @@ class Watchlist:
                  _prepared: list[PreparedName] | None = None,
                  _cheap: CheapTable | None = None,
                  _arrays: dict[str, Any] | None = None,
-                 keep_prepared: bool = True) -> None:
+                 keep_prepared: bool = True, workers: int = 1) -> None:
         self.rejected: list[Rejected] = list(rejected)
         self.source = source
         self.persons: Sequence[ListedPerson]
@@ -204,17 +211,19 @@ class Watchlist:
             self.cheap = CheapTable.build(prepared)
         else:
             # One pass, nothing kept: for building a saved index of a national list, where
-            # a million prepared names would cost gigabytes. Names are prepared again lazily
-            # if this watchlist screens in process.
+            # a million prepared names would cost gigabytes. Names are parsed and keyed on
+            # ``workers`` processes, and prepared again lazily if this watchlist screens in
+            # process.
+            from namematch.parallel import name_rows_parallel
+
             cheap = CheapBuilder()
 
-            def stream() -> Iterator[PreparedName]:
-                for i in range(len(self.names)):
-                    pn = self._prepare_name(i)
-                    cheap.add(pn)
-                    yield pn
+            def index_rows() -> Iterator[IndexRow]:
+                for irow, crow in name_rows_parallel(self, workers=workers):
+                    cheap.add_row(crow)
+                    yield irow
 
-            self.index = NameIndex.build(stream())
+            self.index = NameIndex.from_rows(index_rows())
             self._prepared_list = None
             self.cheap = cheap.finish()
 
@@ -244,6 +253,12 @@ class Watchlist:
         arabic = bool(self._arabic_person[self.name_person[name_id]])
         return _prepare_list_name(self.names[name_id], arabic)
 
+    def name_rows(self, name_id: int) -> tuple[IndexRow, CheapRow]:
+        """The index and bound-table rows of list name ``name_id`` (plain data, so that a
+        build can compute them in worker processes)."""
+        pn = self._prepare_name(name_id)
+        return index_row(pn), cheap_row(pn)
+
     @property
     def n_names(self) -> int:
         """Number of list names (aliases included)."""
@@ -259,11 +274,13 @@ class Watchlist:
 
     @classmethod
     def from_records(cls, records: Iterable[ListedPerson | Rejected],
-                     source: str | None = None, *, keep_prepared: bool = True) -> Watchlist:
+                     source: str | None = None, *, keep_prepared: bool = True,
+                     workers: int = 1) -> Watchlist:
         """Build from reader output or plain :class:`ListedPerson` records.
 
         ``keep_prepared=False`` builds in one pass without keeping the prepared names (lower
-        peak memory; use it to build a saved index)."""
+        peak memory; use it to build a saved index), parsing and keying the names on
+        ``workers`` processes."""
         persons: list[ListedPerson] = []
         rejected: list[Rejected] = []
         seen: set[str] = set()
@@ -275,7 +292,8 @@ class Watchlist:
             else:
                 seen.add(rec.id)
                 persons.append(rec)
-        return cls(persons, rejected=rejected, source=source, keep_prepared=keep_prepared)
+        return cls(persons, rejected=rejected, source=source, keep_prepared=keep_prepared,
+                   workers=workers)
 
     @classmethod
     def from_csv(cls, path: str | Path, *, encoding: str | None = None) -> Watchlist:
@@ -285,7 +303,7 @@ class Watchlist:
     @classmethod
     def from_file(cls, path: str | Path, *, format: str | None = None,
                   encoding: str | None = None, counts: ReadCounts | None = None,
-                  keep_prepared: bool = True) -> Watchlist:
+                  keep_prepared: bool = True, workers: int = 1) -> Watchlist:
         """Build from any watchlist file the readers know, or load a saved index."""
         from namematch import io as nmio
 
@@ -294,7 +312,7 @@ class Watchlist:
             return cls.load(p)
         return cls.from_records(nmio.read_watchlist(p, format=format, encoding=encoding,
                                                     counts=counts), source=str(path),
-                                keep_prepared=keep_prepared)
+                                keep_prepared=keep_prepared, workers=workers)
 
     # ----------------------------------------------------------------------------- saving
 

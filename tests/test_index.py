@@ -74,6 +74,15 @@ def test_typo_in_first_letter_is_found() -> None:
     assert wl.index.candidates(pax).name_ids.tolist() == [0]
 
 
+@pytest.mark.parametrize("query", ["YILMA/AOLI", "YILMAZ/ALIY", "YILMAZ/ALII"])
+def test_short_part_one_letter_off_is_found(query: str) -> None:
+    """A three-letter list part (ALI) is found from a passenger part one letter longer, while
+    the other part agrees (one letter off as well)."""
+    wl = Watchlist([ListedPerson("A", (ListName("Ali Yilmaz"),)),
+                    ListedPerson("B", (ListName("Omar Yilmaz"),))])
+    assert 0 in wl.index.candidates(prepare(parse_name(query))).name_ids.tolist()
+
+
 def test_cross_script_candidates() -> None:
     wl = Watchlist([ListedPerson("A", (ListName("Қасым Серікұлы Ахметов"),)),
                     ListedPerson("B", (ListName("عبد الرحمن يوسف القحطاني"),))])

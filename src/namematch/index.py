@@ -55,7 +55,7 @@ __all__ = [
 ]
 
 #: Bump when the saved layout or the key functions change meaning.
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 #: Latin keys shorter than this get no fuzzy (deletion) entries: ``ALI`` one deletion away
 #: from ``AL``/``LI`` would match half the list.
 MIN_FUZZY_LEN = 4
@@ -346,7 +346,13 @@ class NameIndex:
         variants = array.array("q")
         vterms = array.array("i")
         for tid, t in enumerate(vocab):
-            if t[0] != "k" or len(t) - 1 < MIN_FUZZY_LEN or t in done:
+            if t[0] != "k" or len(t) - 1 < MIN_FUZZY_LEN - 1 or t in done:
+                continue
+            if len(t) - 1 < MIN_FUZZY_LEN:
+                # A short list key (ALI) gets no deletions, but a passenger key one letter
+                # longer (AOLI, ALIY) finds it through its own deletions.
+                variants.append(_variant_hash(t[1:]))
+                vterms.append(tid)
                 continue
             # Two deletions for the main spelling of a part, one for its other romanisations
             # and for merged pairs: the neighbourhood stays a few times the vocabulary.

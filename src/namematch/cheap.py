@@ -50,6 +50,8 @@ from namematch.score import (
     MIN_PART_SIMILARITY,
     MIN_SKELETON_LEN,
     SKELETON_FLOOR,
+    TYPO_BAND_LOW,
+    TYPO_SIMILARITY,
     PreparedName,
     PreparedPart,
     _merged_part,
@@ -60,6 +62,9 @@ __all__ = ["BOUND_MARGIN", "CheapBuilder", "CheapRow", "CheapTable", "cheap_row"
 
 #: Lowest raw similarity of two gendered forms of one surname (PETROVSKIY / PETROVSKAYA).
 GENDERED_BAND_LOW = 0.8
+#: The band of raw similarities the scorer may lift, and the value they may be lifted to.
+_LIFT_BAND_LOW = min(GENDERED_BAND_LOW, TYPO_BAND_LOW)
+_LIFTED = max(GENDERED_SIMILARITY, TYPO_SIMILARITY)
 #: Slack for what the bound leaves out: the scorer lifts gendered surname forms (IVANOV /
 #: IVANOVA, -SKIY / -SKAYA) to a fixed similarity, worth at most about 0.03 of name score.
 BOUND_MARGIN = 0.03
@@ -322,10 +327,11 @@ class CheapTable:
         for r, (u, mask) in enumerate(units):
             if mask.bit_count() == 1 and self._wildcard(pax, u):
                 by_unit[r] = 1.0
-        # The scorer lifts gendered surname forms (IVANOV / IVANOVA, raw 0.85-0.89) to
-        # GENDERED_SIMILARITY; the bound lifts every similarity in that band.
-        band = (by_unit >= GENDERED_BAND_LOW) & (by_unit < GENDERED_SIMILARITY)
-        by_unit[band] = GENDERED_SIMILARITY
+        # The scorer lifts gendered surname forms (IVANOV / IVANOVA, raw 0.85-0.89) and
+        # typing slips (NZBIL / NABIL) to a fixed similarity; the bound lifts every
+        # similarity in that band.
+        band = (by_unit >= _LIFT_BAND_LOW) & (by_unit < _LIFTED)
+        by_unit[band] = _LIFTED
         ok = by_unit >= MIN_PART_SIMILARITY
         best = np.where(ok, by_unit, 0.0).max(axis=0)  # per entry
         agree = np.where(best >= FULL_AGREEMENT, best,

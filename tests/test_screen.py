@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from namematch.screen import ScreenConfig, Screener, Watchlist, document_check
 from namematch.types import ListedPerson, ListName, Passenger, Rejected
+
+#: The committed synthetic list: every script, form and name shape the generator makes.
+SYNTHETIC = Path(__file__).parents[1] / "data" / "synthetic"
 
 
 def test_document_check() -> None:
@@ -35,3 +40,25 @@ def test_accounting_and_empty_names() -> None:
 def test_decisions_follow_thresholds() -> None:
     cfg = ScreenConfig(hit_threshold=0.9, review_threshold=0.8)
     assert [cfg.decision(x) for x in (0.95, 0.85, 0.5)] == ["hit", "review", "none"]
+
+
+def test_loaded_index_rebuilds_prepared_names_without_parsing(tmp_path: Path) -> None:
+    """After load, list names are rebuilt from the saved arrays, part for part equal to a
+    fresh preparation (same text, keys, skeleton, role, flags, merged units)."""
+    from namematch.score import _candidate_units
+
+    full = Watchlist.from_csv(SYNTHETIC / "watchlist.csv")
+    full.save(tmp_path / "w.nmi")
+    loaded = Watchlist.load(tmp_path / "w.nmi")
+    fields = ("text", "role", "keys", "skeleton", "truncated", "initial", "vowelless",
+              "klen_min", "klen_max", "weight")
+    for i in range(full.n_names):
+        a, b = full.prepared(i), loaded.prepared(i)
+        assert a.text == b.text
+        units_a = _candidate_units(a.parts, True)
+        assert b.units is not None and [u for u, _ in units_a] == [u for u, _ in b.units]
+        pairs = list(zip(a.parts, b.parts, strict=True)) + [
+            (p, q) for (_, p), (_, q) in zip(units_a, b.units, strict=True)]
+        for p, q in pairs:
+            assert [getattr(p, f) for f in fields] == [getattr(q, f) for f in fields]
+    assert loaded.prepared(0) is loaded.prepared(0)

@@ -24,6 +24,7 @@ The per-name arrays (:class:`CheapTable`) are built once with the index and save
 
 from __future__ import annotations
 
+import array
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import cast
@@ -33,7 +34,7 @@ import numpy.typing as npt
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler
 
-from namematch.names import Form, Role
+from namematch.names import Form, Name, Role
 from namematch.score import (
     AGREEMENT_FALLOFF,
     COST_DROPPABLE,
@@ -54,6 +55,7 @@ from namematch.score import (
     TYPO_SIMILARITY,
     PreparedName,
     PreparedPart,
+    _make_part,
     _merged_part,
     list_mergeable,
 )
@@ -85,8 +87,11 @@ def _entries(parts: Sequence[PreparedPart]) -> list[tuple[PreparedPart, int]]:
 
 #: One list name's rows of the table: its number of parts, then per entry (part or merged
 #: pair) its keys, weight, index of the first merged part (-1: a single part), skeleton,
-#: vowelless flag and role code. Plain data: a build computes rows in worker processes.
-CheapRow = tuple[int, tuple[tuple[tuple[str, ...], float, int, str, bool, int], ...]]
+#: vowelless flag, role code, text and flags (:data:`_TRUNCATED`, :data:`_INITIAL`). Plain
+#: data: a build computes rows in worker processes.
+CheapRow = tuple[int, tuple[tuple[tuple[str, ...], float, int, str, bool, int, str, int], ...]]
+_TRUNCATED = 1
+_INITIAL = 2
 
 
 def cheap_row(pn: PreparedName) -> CheapRow:
@@ -94,10 +99,27 @@ def cheap_row(pn: PreparedName) -> CheapRow:
     chain = any(p.role in (Role.FATHER, Role.GRANDFATHER) for p in pn.parts)
     first_given = next((k for k, p in enumerate(pn.parts) if p.role is Role.GIVEN), -1)
     return len(pn.parts), tuple(
-        (part.keys, part.weight if first < 0 else 0.0, first,
-         part.skeleton if len(part.skeleton) >= MIN_SKELETON_LEN else "", part.vowelless,
-         _role_code(part.role, first < 0 and k == first_given, chain))
+        (part.keys, part.weight if first < 0 else 0.0, first, part.skeleton, part.vowelless,
+         _role_code(part.role, first < 0 and k == first_given, chain), part.text,
+         (_TRUNCATED if part.truncated else 0) | (_INITIAL if part.initial else 0))
         for k, (part, first) in enumerate(_entries(pn.parts)))
+
+
+#: Interned parts of names rebuilt by :meth:`CheapTable.prepared` (cleared when full).
+_PART_POOL: dict[tuple[str, Role, tuple[str, ...], str, bool, bool, bool], PreparedPart] = {}
+PART_POOL_SIZE = 500_000
+
+
+def _interned(text: str, role: Role, keys: tuple[str, ...], skeleton: str, truncated: bool,
+              initial: bool, vowelless: bool) -> PreparedPart:
+    key = (text, role, keys, skeleton, truncated, initial, vowelless)
+    part = _PART_POOL.get(key)
+    if part is None:
+        if len(_PART_POOL) >= PART_POOL_SIZE:
+            _PART_POOL.clear()
+        part = _make_part(text, role, keys, skeleton, truncated, initial, vowelless)
+        _PART_POOL[key] = part
+    return part
 
 
 _ROLES = tuple(Role)
@@ -146,15 +168,20 @@ class CheapBuilder:
     """Collects the rows of a :class:`CheapTable` one prepared name at a time."""
 
     def __init__(self) -> None:
-        self.entry_off = [0]
-        self.key_off = [0]
+        # Typed arrays, not lists: a million names have about four million entries, and a
+        # Python int or float per entry would cost hundreds of megabytes at build time.
+        self.entry_off = array.array("q", [0])
+        self.key_off = array.array("q", [0])
         self.keys: list[str] = []
-        self.weight: list[float] = []
-        self.merge_first: list[int] = []
+        self.weight = array.array("f")
+        self.merge_first = array.array("q")
         self.skel: list[str] = []
-        self.vowelless: list[bool] = []
-        self.n_single: list[int] = []
-        self.role: list[int] = []
+        self.vowelless = array.array("b")
+        self.n_single = array.array("q")
+        self.role = array.array("h")
+        self.text = bytearray()
+        self.text_off = array.array("q", [0])
+        self.flags = array.array("b")
 
     def add(self, pn: PreparedName) -> None:
         """Append one list name (the next id)."""
@@ -164,15 +191,18 @@ class CheapBuilder:
         """Append one list name given as its :func:`cheap_row` (the next id)."""
         n_single, entries = row
         self.n_single.append(n_single)
-        for keys, weight, first, skel, vowelless, role in entries:
+        for keys, weight, first, skel, vowelless, role, text, flags in entries:
             self.role.append(role)
+            self.text += text.encode("utf-8")
+            self.text_off.append(len(self.text))
+            self.flags.append(flags)
             self.keys.extend(keys)
             self.key_off.append(len(self.keys))
             self.weight.append(weight)
             self.merge_first.append(first)
             self.skel.append(skel)
             self.vowelless.append(vowelless)
-        self.entry_off.append(len(self.weight))
+        self.entry_off.append(len(self.merge_first))
 
     def finish(self) -> CheapTable:
         """The table of every name added."""
@@ -189,9 +219,12 @@ class CheapBuilder:
             "c_weight": np.asarray(self.weight, dtype=np.float32),
             "c_merge_first": np.asarray(self.merge_first, dtype=np.int64),
             "c_skel": arr(self.skel),
-            "c_vowelless": np.asarray(self.vowelless, dtype=bool),
+            "c_vowelless": np.asarray(self.vowelless, dtype=np.int8).astype(bool),
             "c_n_single": np.asarray(self.n_single, dtype=np.int64),
             "c_role": np.asarray(self.role, dtype=np.int16),
+            "c_text": np.frombuffer(bytes(self.text), dtype=np.uint8).copy(),
+            "c_text_off": np.asarray(self.text_off, dtype=np.int64),
+            "c_flags": np.asarray(self.flags, dtype=np.int8),
         })
 
 
@@ -209,6 +242,9 @@ class CheapTable:
         self.vowelless: npt.NDArray[np.bool_] = arrays["c_vowelless"].astype(bool)
         self.n_single: IntArray = arrays["c_n_single"].astype(np.int64)
         self.role: npt.NDArray[np.int16] = arrays["c_role"].astype(np.int16)
+        self.text: npt.NDArray[np.uint8] = arrays["c_text"].astype(np.uint8)
+        self.text_off: IntArray = arrays["c_text_off"].astype(np.int64)
+        self.flags: npt.NDArray[np.int8] = arrays["c_flags"].astype(np.int8)
 
     @classmethod
     def build(cls, names: Iterable[PreparedName]) -> CheapTable:
@@ -229,6 +265,9 @@ class CheapTable:
         k_lo = self.key_off[e_idx]
         k_cnt = self.key_off[e_idx + 1] - k_lo
         k_idx = _ranges(k_lo, k_cnt)
+        t_lo = self.text_off[e_idx]
+        t_cnt = self.text_off[e_idx + 1] - t_lo
+        t_idx = _ranges(t_lo, t_cnt)
         new = CheapTable.build(added)
 
         def offsets(counts: npt.NDArray[np.int64], tail: npt.NDArray[np.int64]
@@ -249,6 +288,9 @@ class CheapTable:
             "c_vowelless": np.concatenate([self.vowelless[e_idx], new.vowelless]),
             "c_n_single": np.concatenate([self.n_single[kept], new.n_single]),
             "c_role": np.concatenate([self.role[e_idx], new.role]),
+            "c_text": np.concatenate([self.text[t_idx], new.text]),
+            "c_text_off": offsets(t_cnt, new.text_off),
+            "c_flags": np.concatenate([self.flags[e_idx], new.flags]),
         })
 
     def arrays(self) -> dict[str, npt.NDArray[np.generic]]:
@@ -256,7 +298,36 @@ class CheapTable:
         return {"c_entry_off": self.entry_off, "c_key_off": self.key_off, "c_keys": self.keys,
                 "c_weight": self.weight, "c_merge_first": self.merge_first,
                 "c_skel": self.skel, "c_vowelless": self.vowelless,
-                "c_n_single": self.n_single, "c_role": self.role}
+                "c_n_single": self.n_single, "c_role": self.role, "c_text": self.text,
+                "c_text_off": self.text_off, "c_flags": self.flags}
+
+    # ----------------------------------------------------------------------- prepared names
+
+    def prepared(self, name_id: int, raw: str) -> PreparedName:
+        """List name ``name_id`` as the scorer's prepared name, rebuilt from the table: no
+        parsing and no romanisation, so a loaded index aligns names at once. ``raw`` is the
+        name's display text. Parts are interned: equal parts are one object, as the scorer's
+        caches expect."""
+        lo, hi = int(self.entry_off[name_id]), int(self.entry_off[name_id + 1])
+        koff = self.key_off[lo:hi + 1].tolist()
+        keys = [k.decode("ascii") for k in self.keys[koff[0]:koff[-1]].tolist()]
+        toff = self.text_off[lo:hi + 1].tolist()
+        blob = self.text[toff[0]:toff[-1]].tobytes()
+        out: list[PreparedPart] = []
+        for e, (skel, vowelless, role, flags) in enumerate(zip(
+                self.skel[lo:hi].tolist(), self.vowelless[lo:hi].tolist(),
+                self.role[lo:hi].tolist(), self.flags[lo:hi].tolist(), strict=True)):
+            part_text = blob[toff[e] - toff[0]:toff[e + 1] - toff[0]].decode("utf-8")
+            out.append(_interned(part_text, _ROLES[role >> 2],
+                                 tuple(keys[koff[e] - koff[0]:koff[e + 1] - koff[0]]),
+                                 skel.decode("ascii"), bool(flags & _TRUNCATED),
+                                 bool(flags & _INITIAL), bool(vowelless)))
+        n_single = int(self.n_single[name_id])
+        firsts = self.merge_first[lo + n_single:hi].tolist()
+        units = tuple([((i,), p) for i, p in enumerate(out[:n_single])]
+                      + [((f, f + 1), p) for f, p in zip(firsts, out[n_single:], strict=True)])
+        name = Name(raw, (), Form.LIST, "", frozenset(), None, False)
+        return PreparedName(name, tuple(out[:n_single]), units)
 
     # ------------------------------------------------------------------------------- bounds
 

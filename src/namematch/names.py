@@ -87,6 +87,7 @@ __all__ = [
     "NamePart",
     "Role",
     "detect_form",
+    "fields_raw",
     "parse_fields",
     "parse_list_slots",
     "parse_mrz_line",
@@ -1035,6 +1036,16 @@ def parse_list_slots(slots: Sequence[str | None]) -> Name:
 # ---------------------------------------------------------------------------------------------
 
 
+def _field_text(field: str | None) -> str:
+    return _WS_RE.sub(" ", (field or "").replace("<", " ")).strip()
+
+
+def fields_raw(surname: str | None, given_names: str | None) -> str:
+    """The ``raw`` text :func:`parse_fields` gives a name read from these fields
+    (``"SURNAME, GIVEN NAMES"``), without parsing it."""
+    return ", ".join(s for s in (_field_text(surname), _field_text(given_names)) if s)
+
+
 def parse_fields(surname: str | None, given_names: str | None, *,
                  form: Form = Form.API) -> Name:
     """Parse separate surname and given-names fields.
@@ -1052,10 +1063,7 @@ def parse_fields(surname: str | None, given_names: str | None, *,
     Returns:
         The parsed name; ``raw`` is ``"SURNAME, GIVEN NAMES"``.
     """
-    sur = (surname or "").replace("<", " ")
-    giv = (given_names or "").replace("<", " ")
-    sur = _WS_RE.sub(" ", sur).strip()
-    giv = _WS_RE.sub(" ", giv).strip()
+    sur, giv = _field_text(surname), _field_text(given_names)
     raw = ", ".join(s for s in (sur, giv) if s)
     units: list[_Unit] = []
     _tokenize(sur, units)

@@ -194,6 +194,9 @@ class PreparedName:
 
     name: Name
     parts: tuple[PreparedPart, ...]
+    #: List side only, when known in advance (a loaded index): the alignment units, each
+    #: part and each merged pair (:func:`list_mergeable`), as :func:`_align` would make them.
+    units: tuple[tuple[tuple[int, ...], PreparedPart], ...] | None = None
 
     @property
     def text(self) -> str:
@@ -610,7 +613,7 @@ def _align(pax: PreparedName, lst: PreparedName) -> tuple[float, tuple[PartMatch
     pax_parts = (_split_glued(pax.parts, lst.parts) if pax.name.form is Form.PNR
                  else pax.parts)
     pu = _candidate_units(pax_parts)
-    lu = _candidate_units(lst.parts, True)
+    lu = lst.units if lst.units is not None else _candidate_units(lst.parts, True)
     cells: list[tuple[float, int, int, str]] = []
     for i, (_, p) in enumerate(pu):
         for j, (_, q) in enumerate(lu):

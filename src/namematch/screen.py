@@ -38,7 +38,7 @@ from namematch.index import (
     write_archive,
 )
 from namematch.keys import is_arabic
-from namematch.names import Form, Name, parse_fields, parse_name, parse_readings
+from namematch.names import Form, Name, fields_raw, parse_fields, parse_name, parse_readings
 from namematch.score import (
     NATIONALITY_MATCH,
     Comparison,
@@ -58,6 +58,9 @@ __all__ = [
 
 #: Slack for float32 rounding when pruning at the floor: a name exactly at the floor stays.
 _FLOAT_SLACK = 1e-6
+
+#: Prepared list names rebuilt from a loaded index and remembered (cleared when full).
+REBUILT_CACHE_SIZE = 300_000
 
 _FORMS = {"mrz": Form.MRZ, "api": Form.API, "pnr": Form.PNR, "free": Form.FREE,
           "list": Form.LIST}
@@ -163,6 +166,7 @@ class Watchlist:
                  _arrays: dict[str, Any] | None = None,
                  keep_prepared: bool = True, workers: int = 1) -> None:
         self.rejected: list[Rejected] = list(rejected)
+        self._rebuilt: dict[int, PreparedName] = {}
         self.source = source
         self.persons: Sequence[ListedPerson]
         self.names: Sequence[ListName]
@@ -203,7 +207,8 @@ class Watchlist:
             self.index = _index
             self._prepared_list = _prepared
             self.cheap = _cheap if _cheap is not None else CheapTable.build(
-                [self.prepared(i) for i in range(len(self.names))])
+                [_prepared[i] if _prepared is not None else self._prepare_name(i)
+                 for i in range(len(self.names))])
         elif keep_prepared:
             prepared = [self._prepare_name(i) for i in range(len(self.names))]
             self.index = NameIndex.build(prepared)
@@ -265,10 +270,20 @@ class Watchlist:
         return len(self.names)
 
     def prepared(self, name_id: int) -> PreparedName:
-        """The prepared form of list name ``name_id`` (built lazily after :meth:`load`)."""
+        """The prepared form of list name ``name_id``. After :meth:`load` (and a lean build)
+        it is rebuilt from the bound table's arrays, without parsing, and remembered."""
         if self._prepared_list is not None:
             return self._prepared_list[name_id]
-        return self._prepare_name(name_id)
+        hit = self._rebuilt.get(name_id)
+        if hit is None:
+            ln = self.names[name_id]
+            raw = (fields_raw(ln.surname, ln.given_names) if ln.surname or ln.given_names
+                   else ln.name)
+            hit = self.cheap.prepared(name_id, raw)
+            if len(self._rebuilt) >= REBUILT_CACHE_SIZE:
+                self._rebuilt.clear()
+            self._rebuilt[name_id] = hit
+        return hit
 
     # ----------------------------------------------------------------------------- building
 

@@ -13,7 +13,9 @@ What each case measures (pytest-benchmark; derived figures in ``extra_info`` and
 * ``test_lookup``: ``Screener.screen_one`` on one passenger (cycling through the manifest, so
   the mean is the mean single-lookup latency).
 * ``test_screen``: in-process screening of the whole manifest on one core: passengers/s,
-  cold (fresh load, empty caches: what each CLI run pays) and warm (the benchmark statistic).
+  cold (fresh load, empty caches: what each CLI run pays) and warm (the benchmark statistic);
+  the stage figures of :class:`namematch.screen.ScreenStats` (candidate and aligned pairs per
+  passenger, scoring time per candidate pair, blocking time per passenger).
 * ``test_cli_screen``: end to end from the CLI with the saved index and ``--workers 2``
   (interpreter start, index load, reading, screening, writing): passengers/s, peak memory.
 * ``test_baseline``: the all-pairs baseline (``unidecode`` + ``rapidfuzz.process.cdist``,
@@ -279,6 +281,12 @@ def test_screen(dataset: BenchSet, benchmark: Bench,
     screener = Screener(cold_wl)
     alerts = benchmark.pedantic(_screen_all, args=(screener, pax),
                                 rounds=_rounds(dataset, 2), iterations=1)
+    st = screener.stats
+    stages = {"candidate_pairs_per_passenger": round(st.candidate_pairs / screener.screened, 2),
+              "aligned_pairs_per_passenger": round(st.aligned_pairs / screener.screened, 2),
+              "scoring_us_per_candidate_pair": round(st.scoring_us_per_candidate_pair, 2),
+              "blocking_us_per_passenger": round(1e6 * st.blocking_seconds
+                                                 / screener.screened, 1)}
     del cold_wl, screener
     secs = benchmark.stats.stats.min
     base = _baseline_seconds(dataset)
@@ -289,8 +297,8 @@ def test_screen(dataset: BenchSet, benchmark: Bench,
         "baseline_seconds": round(base["baseline_seconds"], 3),
         "baseline_extrapolated": base["baseline_extrapolated"],
         "speedup_vs_baseline": round(base["baseline_seconds"] / secs, 3),
-        "cold_speedup_vs_baseline": round(base["baseline_seconds"] / cold, 3)})
-    _record(speed_figures, dataset, screen_passengers=len(pax),
+        "cold_speedup_vs_baseline": round(base["baseline_seconds"] / cold, 3), **stages})
+    _record(speed_figures, dataset, **stages, screen_passengers=len(pax),
             screen_passengers_per_second=round(rate, 1),
             screen_cold_passengers_per_second=round(len(pax) / cold, 1),
             screen_speedup_vs_baseline=round(base["baseline_seconds"] / secs, 3))

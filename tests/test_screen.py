@@ -62,3 +62,14 @@ def test_loaded_index_rebuilds_prepared_names_without_parsing(tmp_path: Path) ->
         for p, q in pairs:
             assert [getattr(p, f) for f in fields] == [getattr(q, f) for f in fields]
     assert loaded.prepared(0) is loaded.prepared(0)
+
+
+def test_stats_count_the_stages() -> None:
+    wl = Watchlist([ListedPerson("W1", (ListName("Yusuf Adil Qaribi"),)),
+                    ListedPerson("W2", (ListName("Yusuf Omar Qaribi"),), dobs=("1950",))])
+    s = Screener(wl)
+    s.screen_one(Passenger("P1", surname="QARIBI", given_names="YUSUF ADIL", dob="1985-02-12"))
+    st = s.stats
+    assert st.readings == 1 and st.candidate_pairs == 2
+    assert st.aligned_pairs == 1  # W2's date of birth rules it out before alignment
+    assert st.scoring_seconds > 0 and st.scoring_us_per_candidate_pair > 0

@@ -233,18 +233,18 @@ class CheapTable:
 
 
     def __init__(self, arrays: dict[str, npt.NDArray[np.generic]]) -> None:
-        self.entry_off: IntArray = arrays["c_entry_off"].astype(np.int64)
-        self.key_off: IntArray = arrays["c_key_off"].astype(np.int64)
+        self.entry_off: IntArray = arrays["c_entry_off"].astype(np.int64, copy=False)
+        self.key_off: IntArray = arrays["c_key_off"].astype(np.int64, copy=False)
         self.keys = cast("npt.NDArray[np.bytes_]", arrays["c_keys"])
-        self.weight: FloatArray = arrays["c_weight"].astype(np.float32)
-        self.merge_first: IntArray = arrays["c_merge_first"].astype(np.int64)
+        self.weight: FloatArray = arrays["c_weight"].astype(np.float32, copy=False)
+        self.merge_first: IntArray = arrays["c_merge_first"].astype(np.int64, copy=False)
         self.skel = cast("npt.NDArray[np.bytes_]", arrays["c_skel"])
-        self.vowelless: npt.NDArray[np.bool_] = arrays["c_vowelless"].astype(bool)
-        self.n_single: IntArray = arrays["c_n_single"].astype(np.int64)
-        self.role: npt.NDArray[np.int16] = arrays["c_role"].astype(np.int16)
-        self.text: npt.NDArray[np.uint8] = arrays["c_text"].astype(np.uint8)
-        self.text_off: IntArray = arrays["c_text_off"].astype(np.int64)
-        self.flags: npt.NDArray[np.int8] = arrays["c_flags"].astype(np.int8)
+        self.vowelless: npt.NDArray[np.bool_] = arrays["c_vowelless"].astype(bool, copy=False)
+        self.n_single: IntArray = arrays["c_n_single"].astype(np.int64, copy=False)
+        self.role: npt.NDArray[np.int16] = arrays["c_role"].astype(np.int16, copy=False)
+        self.text: npt.NDArray[np.uint8] = arrays["c_text"].astype(np.uint8, copy=False)
+        self.text_off: IntArray = arrays["c_text_off"].astype(np.int64, copy=False)
+        self.flags: npt.NDArray[np.int8] = arrays["c_flags"].astype(np.int8, copy=False)
 
     @classmethod
     def build(cls, names: Iterable[PreparedName]) -> CheapTable:

@@ -317,8 +317,10 @@ class DobTable:
     def from_arrays(cls, arrays: Mapping[str, npt.NDArray[np.generic]]) -> DobTable:
         """Rebuild from :meth:`arrays` output (raises ``KeyError`` for a missing array,
         ``ValueError`` when the arrays disagree)."""
-        table = cls(arrays["dob_off"].astype(np.int64), arrays["dob_lo"].astype(np.int32),
-                    arrays["dob_hi"].astype(np.int32), arrays["dob_prec"].astype(np.int8))
+        table = cls(arrays["dob_off"].astype(np.int64, copy=False),
+                    arrays["dob_lo"].astype(np.int32, copy=False),
+                    arrays["dob_hi"].astype(np.int32, copy=False),
+                    arrays["dob_prec"].astype(np.int8, copy=False))
         n = len(table.lo)
         if (len(table.offsets) == 0 or table.offsets[0] != 0 or table.offsets[-1] != n
                 or len(table.hi) != n or len(table.prec) != n

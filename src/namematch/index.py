@@ -37,7 +37,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -101,6 +101,13 @@ def _collect_pairs(rows: Iterable[IndexRow], first_id: int, term_ids: dict[str, 
                     pair_primary.append(1 if is_primary else 0)
                 elif is_primary:
                     pair_primary[pos] = 1
+
+
+def _typed(code: str, values: npt.NDArray[Any]) -> array.array[int]:
+    """A typed array with the contents of a numpy array of the matching item size."""
+    out = array.array(code)
+    out.frombytes(np.ascontiguousarray(values).tobytes())
+    return out
 
 
 def _variant_hash(text: str) -> int:
@@ -284,10 +291,12 @@ class NameIndex:
         term_ids: dict[str, int] = {old_vocab[t]: i for i, t in enumerate(used.tolist())}
         remap_old = np.full(len(old_vocab), -1, dtype=np.int64)
         remap_old[used] = np.arange(len(used))
-        pair_terms = array.array("q", remap_old[kept_terms].tolist())
-        pair_names = array.array("i", kept_names.tolist())
-        pair_primary = array.array("b", kept_primary.astype(np.int8).tolist())
-        n_parts = array.array("b", self.n_parts[keep_name].tolist())
+        # Straight from the numpy buffers: ten million pairs as Python ints would cost
+        # hundreds of megabytes.
+        pair_terms = _typed("q", remap_old[kept_terms].astype(np.int64))
+        pair_names = _typed("i", kept_names.astype(np.int32))
+        pair_primary = _typed("b", kept_primary.astype(np.int8))
+        n_parts = _typed("b", self.n_parts[keep_name].astype(np.int8))
         _collect_pairs(map(index_row, added), n_keep, term_ids, pair_terms, pair_names,
                        pair_primary, n_parts)
         # Reusable neighbourhoods: old terms still present with the same depth.
@@ -512,11 +521,12 @@ class NameIndex:
         """Rebuild from :meth:`arrays` output; raises IndexFormatError if inconsistent."""
         try:
             idx = cls(cast("npt.NDArray[np.bytes_]", arrays["terms"]),
-                      arrays["offsets"].astype(np.int64),
-                      arrays["postings"].astype(np.int32),
-                      arrays["del_variants"].astype(np.int64),
-                      arrays["del_terms"].astype(np.int32), arrays["n_parts"].astype(np.int8),
-                      len(arrays["n_parts"]), arrays["posting_primary"].astype(bool))
+                      arrays["offsets"].astype(np.int64, copy=False),
+                      arrays["postings"].astype(np.int32, copy=False),
+                      arrays["del_variants"].astype(np.int64, copy=False),
+                      arrays["del_terms"].astype(np.int32, copy=False),
+                      arrays["n_parts"].astype(np.int8, copy=False),
+                      len(arrays["n_parts"]), arrays["posting_primary"].astype(bool, copy=False))
         except KeyError as exc:
             msg = (f"saved index lacks the array {exc.args[0]!r}; rebuild it with "
                    "`namematch index build`")

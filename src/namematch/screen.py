@@ -176,9 +176,9 @@ class Watchlist:
             # A loaded index: people and names stay packed until asked for.
             self.persons, self.names = tables_from_arrays(_arrays, source)
             try:
-                self.name_person = _arrays["name_person"].astype(np.int32)
+                self.name_person = _arrays["name_person"].astype(np.int32, copy=False)
                 self.dobs = DobTable.from_arrays(_arrays)
-                self._arabic_person = _arrays["person_arabic"].astype(bool)
+                self._arabic_person = _arrays["person_arabic"].astype(bool, copy=False)
             except KeyError as exc:
                 msg = (f"saved index lacks {exc.args[0]!r}; rebuild it with "
                        "`namematch index build`")

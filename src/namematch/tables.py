@@ -177,8 +177,8 @@ def tables_from_arrays(arrays: dict[str, Any], source: str | None
             raise IndexFormatError(msg) from None
 
     try:
-        types = arrays["n_type"].astype(np.int8)
-        name_off = arrays["p_name_off"].astype(np.int64)
+        types = arrays["n_type"].astype(np.int8, copy=False)
+        name_off = arrays["p_name_off"].astype(np.int64, copy=False)
     except KeyError as exc:
         msg = f"saved index lacks {exc.args[0]!r}; {_REMEDY}"
         raise IndexFormatError(msg) from None

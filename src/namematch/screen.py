@@ -47,8 +47,8 @@ from namematch.score import (
     compare_prepared,
     prepare,
 )
-from namematch.tables import pack_persons, tables_from_arrays
-from namematch.types import ListedPerson, ListName, Passenger, ReadCounts, Rejected
+from namematch.tables import Evidence, NameTable, PersonTable, pack_persons, tables_from_arrays
+from namematch.types import ListedPerson, ListName, NameType, Passenger, ReadCounts, Rejected
 
 __all__ = [
     "Alert",
@@ -270,6 +270,22 @@ class Watchlist:
     def n_names(self) -> int:
         """Number of list names (aliases included)."""
         return len(self.names)
+
+    def evidence(self, person_id: int) -> Evidence:
+        """Dates of birth, gender and nationalities of listed person ``person_id`` (by
+        position), read without building the person on a loaded index."""
+        persons = self.persons
+        if isinstance(persons, PersonTable):
+            return persons.evidence(person_id)
+        p = persons[person_id]
+        return p.dobs, p.gender, p.nationalities
+
+    def name_type(self, name_id: int) -> NameType:
+        """The type of list name ``name_id``."""
+        names = self.names
+        if isinstance(names, NameTable):
+            return names.name_type(name_id)
+        return names[name_id].name_type
 
     def prepared(self, name_id: int) -> PreparedName:
         """The prepared form of list name ``name_id``. After :meth:`load` (and a lean build)
@@ -545,17 +561,16 @@ class Screener:
             name_ids = name_ids[ok]
         for nid in name_ids.tolist():
             pi = int(wl.name_person[nid])
-            person = wl.persons[pi]
+            dobs, gender, nationalities = wl.evidence(pi)
             dob = dob_cache.get(pi)
             if dob is None:
-                dob = compare_dobs(person.dobs, passenger.dob)
+                dob = compare_dobs(dobs, passenger.dob)
                 dob_cache[pi] = dob
-            ln = wl.names[nid]
             c = compare_prepared(
-                pax, wl.prepared(nid), name_type=ln.name_type, list_dobs=person.dobs,
-                pax_dob=passenger.dob, list_gender=person.gender,
-                pax_gender=passenger.gender, list_nationalities=person.nationalities,
-                pax_nationality=passenger.nationality, dob=dob)
+                pax, wl.prepared(nid), name_type=wl.name_type(nid), list_dobs=dobs,
+                pax_dob=passenger.dob, list_gender=gender, pax_gender=passenger.gender,
+                list_nationalities=nationalities, pax_nationality=passenger.nationality,
+                dob=dob)
             prev = best.get(pi)
             if prev is None or c.score > prev.score:
                 best[pi] = c

@@ -19,10 +19,19 @@ import numpy.typing as npt
 from namematch.errors import IndexFormatError
 from namematch.types import ListedPerson, ListName, NameType
 
-__all__ = ["NameTable", "PersonTable", "StringColumn", "pack_persons", "tables_from_arrays"]
+__all__ = [
+    "Evidence",
+    "NameTable",
+    "PersonTable",
+    "StringColumn",
+    "pack_persons",
+    "tables_from_arrays",
+]
 
 _SEP = "\x1f"
 _TYPES = tuple(NameType)
+#: A listed person's identifying evidence: dates of birth, gender, nationalities.
+Evidence = tuple[tuple[str, ...], str | None, tuple[str, ...]]
 _TYPE_CODE = {t: i for i, t in enumerate(_TYPES)}
 _REMEDY = "rebuild it with `namematch index build`"
 #: Listed people kept built after first use (cleared when full).
@@ -66,7 +75,7 @@ class NameTable(Sequence[ListName]):
     def __init__(self, text: StringColumn, surname: StringColumn, given: StringColumn,
                  types: npt.NDArray[np.int8]) -> None:
         self._text, self._surname, self._given = text, surname, given
-        self._types = types.tolist()
+        self._types: list[int] = types.tolist()
 
     def __len__(self) -> int:
         return len(self._text)
@@ -81,6 +90,10 @@ class NameTable(Sequence[ListName]):
         return ListName(self._text[i], _TYPES[self._types[i]], self._surname[i] or None,
                         self._given[i] or None)
 
+    def name_type(self, i: int) -> NameType:
+        """The type of name ``i``, without building the name."""
+        return _TYPES[self._types[i]]
+
 
 class PersonTable(Sequence[ListedPerson]):
     """All listed people, built on access from their columns and their names' range."""
@@ -93,6 +106,7 @@ class PersonTable(Sequence[ListedPerson]):
         self._source = source
         # Screening asks for the same common-name candidates again and again.
         self._cache: dict[int, ListedPerson] = {}
+        self._evidence: dict[int, Evidence] = {}
 
     def __len__(self) -> int:
         return len(self._off) - 1
@@ -123,6 +137,19 @@ class PersonTable(Sequence[ListedPerson]):
             self._cache.clear()
         self._cache[i] = person
         return person
+
+
+    def evidence(self, i: int) -> Evidence:
+        """Person ``i``'s dates of birth, gender and nationalities, without building the
+        person and its names (what the scorer needs for every aligned candidate)."""
+        hit = self._evidence.get(i)
+        if hit is None:
+            c = self._cols
+            hit = (_split(c["dobs"][i]), c["gender"][i] or None, _split(c["nats"][i]))
+            if len(self._evidence) >= PERSON_CACHE_SIZE:
+                self._evidence.clear()
+            self._evidence[i] = hit
+        return hit
 
 
 def _split(value: str) -> tuple[str, ...]:

@@ -22,12 +22,14 @@ from namematch import translit
 __all__ = [
     "deletion_neighbourhood",
     "deletion_variants",
+    "first_vowel",
     "fold_token",
     "is_arabic",
     "is_vowelless",
     "part_keys",
     "part_skeleton",
     "reset_caches",
+    "vowels_compatible",
 ]
 
 #: Cache sizes (distinct tokens). A national list has a few hundred thousand distinct tokens.
@@ -131,6 +133,28 @@ def is_vowelless(token: str) -> bool:
     return len(sk) >= 2 and sk in _ARABIC_ORIGIN_SKELETONS
 
 
+@lru_cache(maxsize=MEMO_TOKENS)
+def first_vowel(token: str) -> str:
+    """The first vowel letter (A E I O U) of a Latin-script part, ``""`` for other scripts
+    or none. Romanisations of one Arabic name agree on their first short vowel up to the
+    usual spellings (fatha A/E, kasra I/E, damma U/O); two names that only share a consonant
+    skeleton often do not (HASAN / HUSEYIN, MAHMOUD / MOHAMMED)."""
+    if translit.detect_script(token) is not translit.Script.LATIN:
+        return ""
+    return next((ch for ch in fold_token(token) if ch in "AEIOU"), "")
+
+
+#: First vowels that may spell one Arabic short vowel.
+_SAME_SHORT_VOWEL = frozenset({frozenset("AE"), frozenset("EI"), frozenset("OU")})
+
+
+def vowels_compatible(a: str, b: str) -> bool:
+    """False when two Latin parts open with vowels no romanisation of one short vowel gives
+    (A or E against O or U, I against O or U); True otherwise, or when either is not Latin."""
+    va, vb = first_vowel(a), first_vowel(b)
+    return not va or not vb or va == vb or frozenset((va, vb)) in _SAME_SHORT_VOWEL
+
+
 def reset_caches() -> None:
     """Clear every per-token cache (for long-running processes after a list update)."""
     part_keys.cache_clear()
@@ -138,4 +162,5 @@ def reset_caches() -> None:
     deletion_variants.cache_clear()
     fold_token.cache_clear()
     is_arabic.cache_clear()
+    first_vowel.cache_clear()
     is_vowelless.cache_clear()

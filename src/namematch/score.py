@@ -421,7 +421,13 @@ def part_similarity(p: PreparedPart, q: PreparedPart) -> tuple[float, str]:
         return max(sim, PREFIX_SIMILARITY), "prefix"
     floor = 0.0
     if p.skeleton and p.skeleton == q.skeleton and len(p.skeleton) >= MIN_SKELETON_LEN:
-        floor = SKELETON_FLOOR if (p.vowelless or q.vowelless) else LATIN_SKELETON_FLOOR
+        # Vowels are spelling habit in names of Arabic origin, unless both sides are written
+        # in Latin and open with vowels no romanisation of one name gives: then the shared
+        # skeleton is a coincidence of two names (HASAN / HUSEYIN) and proves nothing.
+        if not (p.vowelless or q.vowelless):
+            floor = LATIN_SKELETON_FLOOR
+        elif _keys.vowels_compatible(p.text, q.text):
+            floor = SKELETON_FLOOR
         if slip is None and TYPO_BAND_LOW <= floor < TYPO_SIMILARITY:
             # Same skeleton, vowels moved (TONUSI / TOUNSI): a swap is a slip too.
             slip = _slip_apart(p.text, q.text)[0]
@@ -519,7 +525,7 @@ def _merged_part(a: PreparedPart, b: PreparedPart) -> PreparedPart:
     role = a.role if a.role is not Role.UNKNOWN else b.role
     text = a.text + b.text
     return _make_part(text, role, _keys.part_keys(text), _keys.part_skeleton(text),
-                      b.truncated, False, a.vowelless or b.vowelless)
+                      b.truncated, False, a.vowelless and b.vowelless)
 
 
 def agreement(s: float) -> float:

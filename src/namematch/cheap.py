@@ -64,6 +64,8 @@ __all__ = ["BOUND_MARGIN", "CheapBuilder", "CheapRow", "CheapTable", "cheap_row"
 
 #: Lowest raw similarity of two gendered forms of one surname (PETROVSKIY / PETROVSKAYA).
 GENDERED_BAND_LOW = 0.8
+#: Two-consonant skeletons: the scorer may floor them for names of Arabic origin.
+SHORT_SKELETON_LEN = 2
 #: The band of raw similarities the scorer may lift, and the value they may be lifted to.
 _LIFT_BAND_LOW = min(GENDERED_BAND_LOW, TYPO_BAND_LOW)
 _LIFTED = max(GENDERED_SIMILARITY, TYPO_SIMILARITY)
@@ -389,11 +391,15 @@ class CheapTable:
         eskel = self.skel[e_idx]
         evow = self.vowelless[e_idx]
         for r, (u, _) in enumerate(units):
-            if len(u.skeleton) < MIN_SKELETON_LEN:
+            if len(u.skeleton) < SHORT_SKELETON_LEN:
                 continue
             same = eskel == u.skeleton.encode("ascii", "replace")
             if same.any():
-                floor = np.where(evow | u.vowelless, SKELETON_FLOOR, LATIN_SKELETON_FLOOR)
+                if len(u.skeleton) < MIN_SKELETON_LEN:
+                    # Short Arabic-origin names (OMAR / UMAR) may get the floor too.
+                    floor = np.where(evow | u.vowelless, SKELETON_FLOOR, 0.0)
+                else:
+                    floor = np.where(evow | u.vowelless, SKELETON_FLOOR, LATIN_SKELETON_FLOOR)
                 by_unit[r] = np.where(same, np.maximum(by_unit[r], floor), by_unit[r])
         for r, (u, mask) in enumerate(units):
             if mask.bit_count() == 1 and self._wildcard(pax, u):

@@ -29,6 +29,8 @@ __all__ = [
     "part_keys",
     "part_skeleton",
     "reset_caches",
+    "vowel_groups",
+    "vowel_patterns_agree",
     "vowels_compatible",
 ]
 
@@ -155,6 +157,45 @@ def vowels_compatible(a: str, b: str) -> bool:
     return not va or not vb or va == vb or frozenset((va, vb)) in _SAME_SHORT_VOWEL
 
 
+_VOWELS = "AEIOU"
+
+
+@lru_cache(maxsize=MEMO_TOKENS)
+def vowel_groups(token: str) -> tuple[str, ...]:
+    """The vowel runs of a Latin-script part between its consonants, leading and trailing
+    runs included (``OMAR`` -> ``("O", "A", "")``); ``()`` for other scripts. ``Y`` is a
+    vowel after a consonant and before a consonant or the end (ALY, AYMAN's Y is not)."""
+    if translit.detect_script(token) is not translit.Script.LATIN:
+        return ()
+    folded = fold_token(token)
+    groups = [""]
+    for i, ch in enumerate(folded):
+        nxt = folded[i + 1] if i + 1 < len(folded) else ""
+        vowel = ch in _VOWELS or (ch == "Y" and i > 0 and folded[i - 1] not in _VOWELS
+                                  and (not nxt or nxt not in _VOWELS))
+        if vowel:
+            groups[-1] += "I" if ch == "Y" else ch
+        else:
+            groups.append("")
+    return tuple(groups)
+
+
+def vowel_patterns_agree(a: str, b: str) -> bool:
+    """True when two Latin parts have the same number of vowel runs between the same number
+    of consonants and each pair of runs can spell one Arabic short vowel (OMAR / UMAR,
+    ISA / EISA, MONA / MUNA; not AMR / AMIR or SAMI / SAMA)."""
+    ga, gb = vowel_groups(a), vowel_groups(b)
+    if not ga or len(ga) != len(gb):
+        return False
+    for x, y in zip(ga, gb, strict=True):
+        if bool(x) != bool(y):
+            return False
+        if x and not any(u == v or frozenset((u, v)) in _SAME_SHORT_VOWEL
+                         for u in x for v in y):
+            return False
+    return True
+
+
 def reset_caches() -> None:
     """Clear every per-token cache (for long-running processes after a list update)."""
     part_keys.cache_clear()
@@ -163,4 +204,5 @@ def reset_caches() -> None:
     fold_token.cache_clear()
     is_arabic.cache_clear()
     first_vowel.cache_clear()
+    vowel_groups.cache_clear()
     is_vowelless.cache_clear()

@@ -428,9 +428,15 @@ def part_similarity(p: PreparedPart, q: PreparedPart) -> tuple[float, str]:
             floor = LATIN_SKELETON_FLOOR
         elif _keys.vowels_compatible(p.text, q.text):
             floor = SKELETON_FLOOR
-        if slip is None and TYPO_BAND_LOW <= floor < TYPO_SIMILARITY:
-            # Same skeleton, vowels moved (TONUSI / TOUNSI): a swap is a slip too.
-            slip = _slip_apart(p.text, q.text)[0]
+    elif (len(p.skeleton) == 2 and p.skeleton == q.skeleton and (p.vowelless or q.vowelless)
+          and _keys.vowel_patterns_agree(p.text, q.text)):
+        # A short name of Arabic origin (OMAR / UMAR, MONA / MUNA): two consonants are too
+        # few to go by, but the same consonants with the same vowels up to spelling habit
+        # are one name.
+        floor = SKELETON_FLOOR
+    if slip is None and TYPO_BAND_LOW <= floor < TYPO_SIMILARITY:
+        # Same skeleton, vowels moved (TONUSI / TOUNSI): a swap is a slip too.
+        slip = _slip_apart(p.text, q.text)[0]
     if slip and TYPO_BAND_LOW <= max(sim, floor) < TYPO_SIMILARITY:
         return TYPO_SIMILARITY, "typo"
     if sim < floor:

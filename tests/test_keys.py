@@ -1,0 +1,50 @@
+"""Vowel evidence of Latin parts of Arabic origin (keys.py): first vowels and vowel runs."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from namematch.keys import first_vowel, vowel_groups, vowel_patterns_agree, vowels_compatible
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("MUHAMMAD", "MOHAMMED", True),    # damma as U or O
+    ("MAHDI", "MEHDI", True),          # fatha as A or E
+    ("IBRAHIM", "EBRAHIM", True),      # kasra as I or E
+    ("HUSSEIN", "HOSSEIN", True),
+    ("HASAN", "HUSEYIN", False),       # two names sharing the skeleton HSN
+    ("MAHMOUD", "MOHAMMED", False),    # two names sharing the skeleton MHMD
+    ("HASAN", "حسن", True),            # no vowels written: no evidence either way
+])
+def test_vowels_compatible(a: str, b: str, same: bool) -> None:
+    assert vowels_compatible(a, b) is same
+    assert vowels_compatible(b, a) is same
+
+
+@pytest.mark.parametrize(("token", "groups"), [
+    ("OMAR", ("O", "A", "")),
+    ("ALY", ("A", "I")),
+    ("AYMAN", ("A", "", "A", "")),
+    ("Юлия", ()),
+])
+def test_vowel_groups(token: str, groups: tuple[str, ...]) -> None:
+    assert vowel_groups(token) == groups
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("OMAR", "UMAR", True),
+    ("MONA", "MUNA", True),
+    ("AMR", "AMIR", False),
+    ("SAMI", "SAMA", False),
+])
+def test_vowel_patterns_agree(a: str, b: str, same: bool) -> None:
+    assert vowel_patterns_agree(a, b) is same
+
+
+@given(st.text(alphabet="ABDEHIKLMNORSTUY", min_size=1, max_size=12))
+def test_a_part_agrees_with_itself(token: str) -> None:
+    assert vowels_compatible(token, token)
+    assert vowel_patterns_agree(token, token) is bool(vowel_groups(token))
+    assert first_vowel(token) in ("", *"AEIOU")

@@ -138,10 +138,11 @@ GLUED_MIN_LEN = 9
 #: 3,000 is about 0.3 % of a million-name list.
 COMMON_UNIT_POSTINGS = 3000
 #: Posting unions of at least this many names are remembered, up to a budget of ids
-#: (32 M ids = 128 MB per process): passenger tokens recur (Zipf), so most unions are
-#: computed once.
+#: (64 M ids = 256 MB per process): passenger tokens recur (Zipf), so most unions are
+#: computed once. At a million names, 3,000 passengers touched 61 M ids of distinct unions;
+#: 64 M instead of 32 M cut blocking from 813 to 659 µs per reading (128 M: 654).
 POSTINGS_CACHE_MIN = 8
-POSTINGS_CACHE_BUDGET = 32_000_000
+POSTINGS_CACHE_BUDGET = 64_000_000
 #: Passenger units remembered with their term ids (cleared when full).
 UNIT_CACHE_SIZE = 200_000
 #: Upper bound of candidates passed to the scorer per passenger reading.

@@ -68,15 +68,15 @@ def _find(sorted_vocab: list[str], term: str) -> int:
     return bisect.bisect_left(sorted_vocab, term)
 
 
-#: One list name's rows of the index: its number of parts, how many of its units are single
-#: parts, and the terms of every unit (:func:`_unit_parts`). Plain data: a build computes
+#: One list name's rows of the index: its number of parts (its first units are those parts,
+#: one each) and the terms of every unit (:func:`_unit_parts`). Plain data: a build computes
 #: rows in worker processes.
-IndexRow = tuple[int, int, tuple[tuple[str, ...], ...]]
+IndexRow = tuple[int, tuple[tuple[str, ...], ...]]
 
 
 def index_row(pn: PreparedName) -> IndexRow:
     """The index rows of one prepared list name."""
-    return len(pn.parts), len(pn.parts), tuple(_unit_parts(pn.parts))
+    return len(pn.parts), tuple(_unit_parts(pn.parts))
 
 
 def _collect_pairs(rows: Iterable[IndexRow], first_id: int, term_ids: dict[str, int],
@@ -85,9 +85,9 @@ def _collect_pairs(rows: Iterable[IndexRow], first_id: int, term_ids: dict[str, 
     """Append the (term, name) pairs of the names in ``rows`` (ids from ``first_id``),
     flagging the pairs where the term is the main spelling of one of the name's parts.
     ``rows`` is consumed once, so a build can stream names without holding them all."""
-    for offset, (parts, singles, units) in enumerate(rows):
+    for offset, (singles, units) in enumerate(rows):
         nid = first_id + offset
-        n_parts.append(min(parts, 127))
+        n_parts.append(min(singles, 127))
         seen: dict[int, int] = {}
         for ui, unit in enumerate(units):
             for j, t in enumerate(unit):

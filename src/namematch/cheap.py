@@ -339,11 +339,15 @@ class CheapTable:
         return bool(pax.parts) and all(p.keys for p in pax.parts)
 
     @staticmethod
-    def _wildcard(pax: PreparedName, part: PreparedPart) -> bool:
+    def _glued(pax: PreparedName, part: PreparedPart) -> bool:
+        """A booking token long enough for the scorer to split it into glued names."""
+        return pax.name.form is Form.PNR and len(part.text) >= GLUED_MIN_LEN
+
+    @classmethod
+    def _wildcard(cls, pax: PreparedName, part: PreparedPart) -> bool:
         """Parts the scorer compares by rules the bound does not model (an initial, a
         truncated part, a token a booking may have glued): they may match any list part."""
-        return part.initial or part.truncated or (
-            pax.name.form is Form.PNR and len(part.text) >= GLUED_MIN_LEN)
+        return part.initial or part.truncated or cls._glued(pax, part)
 
     def upper_bounds(self, pax: PreparedName, name_ids: npt.NDArray[np.int32]) -> FloatArray:
         """An upper bound of the name score of ``pax`` against each list name in ``name_ids``."""
@@ -372,11 +376,9 @@ class CheapTable:
         ckeys = self.keys[k_idx].tolist()
         if not ckeys or not pkeys:
             return np.zeros(n, dtype=np.float32)
-        sim = EDIT_WEIGHT * process.cdist(pkeys, ckeys, scorer=OSA.normalized_similarity,
-                                          dtype=np.float32)
-        sim += (1.0 - EDIT_WEIGHT) * process.cdist(pkeys, ckeys,
-                                                   scorer=JaroWinkler.normalized_similarity,
-                                                   dtype=np.float32)
+        osa = process.cdist(pkeys, ckeys, scorer=OSA.normalized_similarity, dtype=np.float32)
+        sim = EDIT_WEIGHT * osa + (1.0 - EDIT_WEIGHT) * process.cdist(
+            pkeys, ckeys, scorer=JaroWinkler.normalized_similarity, dtype=np.float32)
         # Best over each entry's keys (columns), then over each unit's keys (rows).
         k_starts = np.concatenate(([0], np.cumsum(k_cnt)[:-1]))
         nonempty = k_cnt > 0
@@ -401,9 +403,26 @@ class CheapTable:
                 else:
                     floor = np.where(evow | u.vowelless, SKELETON_FLOOR, LATIN_SKELETON_FLOOR)
                 by_unit[r] = np.where(same, np.maximum(by_unit[r], floor), by_unit[r])
+        starts = np.concatenate(([0], np.cumsum(e_cnt)[:-1]))
+        owner = np.repeat(np.arange(n), e_cnt)
+        mfirst = self.merge_first[e_idx]
+        glued = [r for r, (u, mask) in enumerate(units) if mask.bit_count() == 1
+                 and self._glued(pax, u) and not (u.initial or u.truncated)]
+        named = np.zeros((0, 0), dtype=bool)
+        if glued:
+            # The scorer splits a glued booking token only when no part of the list name has
+            # its key (:func:`namematch.score._split_glued`); where one has, the token is an
+            # ordinary part and its ordinary row bounds it.
+            eq = (osa >= 1.0).astype(np.uint8)
+            eq_entry = np.zeros((len(pkeys), len(e_idx)), dtype=np.uint8)
+            if nonempty.any():
+                eq_entry[:, nonempty] = np.maximum.reduceat(eq, k_starts[nonempty], axis=1)
+            eq_unit = np.maximum.reduceat(eq_entry, r_starts, axis=0)
+            eq_unit[:, mfirst >= 0] = 0
+            named = np.maximum.reduceat(eq_unit, starts, axis=1) > 0  # (units, names)
         for r, (u, mask) in enumerate(units):
             if mask.bit_count() == 1 and self._wildcard(pax, u):
-                by_unit[r] = 1.0
+                by_unit[r] = np.where(named[r][owner], by_unit[r], 1.0) if r in glued else 1.0
         # The scorer lifts gendered surname forms (IVANOV / IVANOVA, raw 0.85-0.89) and
         # typing slips (NZBIL / NABIL) to a fixed similarity; the bound lifts every
         # similarity in that band.
@@ -414,7 +433,6 @@ class CheapTable:
         agree = np.where(best >= FULL_AGREEMENT, best,
                          np.maximum(0.0, best - AGREEMENT_FALLOFF * (FULL_AGREEMENT - best)))
         # A merged list entry can explain both of its parts.
-        mfirst = self.merge_first[e_idx]
         merged = np.flatnonzero(mfirst >= 0)
         base = np.repeat(np.cumsum(e_cnt) - e_cnt, e_cnt)  # offset of the name's entries
         for m in merged.tolist():
@@ -423,7 +441,6 @@ class CheapTable:
             agree[j + 1] = max(agree[j + 1], agree[m])
         weight = self.weight[e_idx]
         is_single = mfirst < 0
-        starts = np.concatenate(([0], np.cumsum(e_cnt)[:-1]))
         # The best ratio over which list parts count as matched. An unmatched part costs at
         # least its role's lowest missing cost; matching it adds w * agreement to the
         # numerator and w * (1 - cost) to the denominator, so the optimum of this fractional
@@ -431,7 +448,6 @@ class CheapTable:
         cost = _missing_costs(pax.name.may_lack)[self.role[e_idx]]
         a = np.where(is_single, agree, 0.0)
         w = np.where(is_single, weight, 0.0)
-        owner = np.repeat(np.arange(n), e_cnt)
         order = np.lexsort((-(a / (1.0 - cost)), owner))
         a_s, w_s, c_s = a[order], w[order], cost[order]
         cum_num = np.cumsum(w_s * a_s)

@@ -514,11 +514,14 @@ class Screener:
         cfg = self.config
         wl = self.watchlist
         best: dict[int, Comparison] = {}
+        # Which reading and list name gave each person's best score (ties: the first reading,
+        # then the lowest name id).
+        origin: dict[int, tuple[int, int]] = {}
         floor = cfg.floor
         dob_cache: dict[int, DobResult] = {}
         allowed = wl.dob_filter(passenger.dob, floor)
         stats = self.stats
-        for reading in self.readings(passenger):
+        for ri, reading in enumerate(self.readings(passenger)):
             pax = prepare(reading)
             if not pax.parts:
                 continue
@@ -530,7 +533,8 @@ class Screener:
             stats.candidate_pairs += len(name_ids)
             stats.blocking_seconds += t1 - t0
             if len(name_ids):
-                stats.aligned_pairs += self._score(pax, passenger, name_ids, best, dob_cache)
+                stats.aligned_pairs += self._score(pax, passenger, name_ids, best, origin, ri,
+                                                   dob_cache)
                 stats.scoring_seconds += time.perf_counter() - t1
         alerts: list[Alert] = []
         for pi, c in best.items():
@@ -545,21 +549,38 @@ class Screener:
         return alerts[: cfg.max_alerts_per_passenger]
 
     def _score(self, pax: PreparedName, passenger: Passenger, name_ids: npt.NDArray[np.int32],
-               best: dict[int, Comparison], dob_cache: dict[int, DobResult]) -> int:
+               best: dict[int, Comparison], origin: dict[int, tuple[int, int]], reading: int,
+               dob_cache: dict[int, DobResult]) -> int:
         """Score one reading's candidates into ``best`` (per listed person); returns how many
-        were aligned. What the name score may still reach, plus the evidence (the date of
-        birth exactly, vectorised; the nationality at its best), is computed first: names
-        that cannot reach the floor are never aligned."""
+        were aligned.
+
+        What each name's score may still reach (its name bound, its date-of-birth adjustment
+        exactly, the nationality at its best) is computed first, vectorised: names that
+        cannot reach the floor are never aligned. The rest are aligned best bound first, and
+        alignment stops once no remaining name can reach the score of the last alert kept
+        (``max_alerts_per_passenger``): the alerts are exactly those of aligning them all.
+        """
         wl = self.watchlist
         floor = self.config.floor
+        keep = self.config.max_alerts_per_passenger
         adj = wl.dob_adjustments(name_ids, passenger.dob)
-        ok = 1.0 + adj + (NATIONALITY_MATCH + _FLOAT_SLACK) >= floor
-        name_ids, adj = name_ids[ok], adj[ok]
+        reach = 1.0 + adj + (NATIONALITY_MATCH + _FLOAT_SLACK)
+        ok = reach >= floor
+        name_ids, adj, reach = name_ids[ok], adj[ok], reach[ok]
         if len(name_ids) > 1 and CheapTable.applies(pax):
             bound = wl.cheap.upper_bounds(pax, name_ids)
-            ok = bound + adj + (BOUND_MARGIN + NATIONALITY_MATCH + _FLOAT_SLACK) >= floor
-            name_ids = name_ids[ok]
-        for nid in name_ids.tolist():
+            reach = np.minimum(reach, bound + adj + (BOUND_MARGIN + NATIONALITY_MATCH
+                                                     + _FLOAT_SLACK))
+            ok = reach >= floor
+            name_ids, reach = name_ids[ok], reach[ok]
+        order = np.lexsort((name_ids, -reach))
+        aligned = 0
+        last_kept = -1.0  # score of the last alert kept, once there are that many
+        for nid, can_reach in zip(name_ids[order].tolist(), reach[order].tolist(),
+                                  strict=True):
+            if can_reach < last_kept:
+                break
+            aligned += 1
             pi = int(wl.name_person[nid])
             dobs, gender, nationalities = wl.evidence(pi)
             dob = dob_cache.get(pi)
@@ -572,9 +593,16 @@ class Screener:
                 list_nationalities=nationalities, pax_nationality=passenger.nationality,
                 dob=dob)
             prev = best.get(pi)
-            if prev is None or c.score > prev.score:
+            if (prev is None or c.score > prev.score
+                    or (c.score == prev.score and origin[pi] > (reading, nid))):
                 best[pi] = c
-        return len(name_ids)
+                origin[pi] = (reading, nid)
+                if c.score >= floor:
+                    scores = sorted((b.score for b in best.values() if b.score >= floor),
+                                    reverse=True)
+                    if len(scores) >= keep:
+                        last_kept = scores[keep - 1]
+        return aligned
 
     # ------------------------------------------------------------------------ batches
 

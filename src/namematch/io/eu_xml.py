@@ -90,17 +90,10 @@ def read_eu_xml(src: TextSource, *, tally: Tally | None = None
     """Stream the persons of an EU consolidated list (see the module docstring)."""
     tally = tally or Tally(None)
     record_no = 0
-    seen_root = False
     try:
-        for event, el in iter_xml(src, "EU list"):
+        for event, el in iter_xml(src, "EU list", "export", "an EU sanctions export"):
             tag = local(el.tag)
             if event == "start":
-                if not seen_root:
-                    seen_root = True
-                    if tag != "export":
-                        msg = (f"{src.name} is not an EU sanctions export (root <{tag}>); "
-                               "check --watchlist or the format")
-                        raise InputError(msg)
                 continue
             if tag == "sanctionEntity":
                 record_no += 1

@@ -126,17 +126,12 @@ def read_un_xml(src: TextSource, *, tally: Tally | None = None
     tally = tally or Tally(None)
     record_no = 0
     generated: str | None = None
-    seen_root = False
     try:
-        for event, el in iter_xml(src, "UN list"):
+        for event, el in iter_xml(src, "UN list", "CONSOLIDATED_LIST",
+                                  "a UN consolidated list"):
             tag = local(el.tag)
             if event == "start":
-                if not seen_root:
-                    seen_root = True
-                    if tag != "CONSOLIDATED_LIST":
-                        msg = (f"{src.name} is not a UN consolidated list (root <{tag}>); "
-                               "check --watchlist or the format")
-                        raise InputError(msg)
+                if tag == "CONSOLIDATED_LIST":
                     generated = el.get("dateGenerated")
                 continue
             if tag == "INDIVIDUAL":

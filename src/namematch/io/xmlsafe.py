@@ -28,13 +28,30 @@ def local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def iter_xml(src: TextSource, what: str) -> Iterator[tuple[str, ET.Element]]:
+def iter_xml(src: TextSource, what: str, root: str, root_what: str,
+             ) -> Iterator[tuple[str, ET.Element]]:
     """Yield ``(event, element)`` for ``start`` and ``end`` events, streaming.
 
+    ``root`` is the local name the root element must have (``root_what`` names the document
+    in the error, as in "is not an EU sanctions export").
+
     Raises:
-        InputError: A DOCTYPE/ENTITY declaration (refused for safety).
+        InputError: A DOCTYPE/ENTITY declaration (refused for safety), or another root.
         XmlDamage: The XML is malformed or truncated (message says where).
     """
+    seen_root = False
+    for event, el in _events(src, what):
+        if not seen_root and event == "start":
+            seen_root = True
+            tag = local(el.tag)
+            if tag != root:
+                msg = (f"{src.name} is not {root_what} (root <{tag}>); check --watchlist or "
+                       "the format")
+                raise InputError(msg)
+        yield event, el
+
+
+def _events(src: TextSource, what: str) -> Iterator[tuple[str, ET.Element]]:
     parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("start", "end"))
     tail = ""
     for chunk in _chunks(src):

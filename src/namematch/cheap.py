@@ -52,11 +52,13 @@ from namematch.score import (
     MIN_SKELETON_LEN,
     SKELETON_FLOOR,
     TYPO_BAND_LOW,
+    TYPO_BAND_UNCHECKED,
     TYPO_SIMILARITY,
     PreparedName,
     PreparedPart,
     _make_part,
     _merged_part,
+    _slip_apart,
     list_mergeable,
 )
 
@@ -67,7 +69,7 @@ GENDERED_BAND_LOW = 0.8
 #: Two-consonant skeletons: the scorer may floor them for names of Arabic origin.
 SHORT_SKELETON_LEN = 2
 #: The band of raw similarities the scorer may lift, and the value they may be lifted to.
-_LIFT_BAND_LOW = min(GENDERED_BAND_LOW, TYPO_BAND_LOW)
+_LIFT_BAND_LOW = min(GENDERED_BAND_LOW, TYPO_BAND_UNCHECKED)
 _LIFTED = max(GENDERED_SIMILARITY, TYPO_SIMILARITY)
 #: Slack for what the bound leaves out: the scorer lifts gendered surname forms (IVANOV /
 #: IVANOVA, -SKIY / -SKAYA) to a fixed similarity, worth at most about 0.03 of name score.
@@ -428,6 +430,16 @@ class CheapTable:
         # similarity in that band.
         band = (by_unit >= _LIFT_BAND_LOW) & (by_unit < _LIFTED)
         by_unit[band] = _LIFTED
+        # Below that band the scorer still lifts a slip its keys hide (AICBHA / AICHA): check
+        # those few pairs on their typed spellings, as the scorer does.
+        low_r, low_j = np.nonzero((by_unit >= TYPO_BAND_LOW) & (by_unit < _LIFT_BAND_LOW))
+        if len(low_r):
+            t_lo = self.text_off[e_idx[low_j]].tolist()
+            t_hi = self.text_off[e_idx[low_j] + 1].tolist()
+            for r, j, lo, hi in zip(low_r.tolist(), low_j.tolist(), t_lo, t_hi, strict=True):
+                etext = self.text[lo:hi].tobytes().decode("utf-8")
+                if _slip_apart(units[r][0].text, etext)[0]:
+                    by_unit[r, j] = _LIFTED
         ok = by_unit >= MIN_PART_SIMILARITY
         best = np.where(ok, by_unit, 0.0).max(axis=0)  # per entry
         agree = np.where(best >= FULL_AGREEMENT, best,

@@ -38,6 +38,17 @@ def test_vowel_groups(token: str, groups: tuple[str, ...]) -> None:
     ("MONA", "MUNA", True),
     ("AMR", "AMIR", False),
     ("SAMI", "SAMA", False),
+    # Arabic script: through its romanisations, the unwritten first vowel free
+    ("BELAL", "\N{ARABIC LETTER BEH}\N{ARABIC LETTER LAM}\N{ARABIC LETTER ALEF}"
+     "\N{ARABIC LETTER LAM}", True),
+    ("ISSAM", "\N{ARABIC LETTER AIN}\N{ARABIC LETTER SAD}\N{ARABIC LETTER ALEF}"
+     "\N{ARABIC LETTER MEEM}", True),
+    ("EMAD", "\N{ARABIC LETTER AIN}\N{ARABIC LETTER MEEM}\N{ARABIC LETTER ALEF}"
+     "\N{ARABIC LETTER DAL}", True),
+    # the long A of SAMI is written: SUMI is another word
+    ("SUMI", "\N{ARABIC LETTER SEEN}\N{ARABIC LETTER ALEF}\N{ARABIC LETTER MEEM}"
+     "\N{ARABIC LETTER YEH}", False),
+    ("AMR", "\N{ARABIC LETTER AIN}\N{ARABIC LETTER MEEM}\N{ARABIC LETTER REH}", False),
 ])
 def test_vowel_patterns_agree(a: str, b: str, same: bool) -> None:
     assert vowel_patterns_agree(a, b) is same

@@ -180,20 +180,45 @@ def vowel_groups(token: str) -> tuple[str, ...]:
     return tuple(groups)
 
 
-def vowel_patterns_agree(a: str, b: str) -> bool:
-    """True when two Latin parts have the same number of vowel runs between the same number
-    of consonants and each pair of runs can spell one Arabic short vowel (OMAR / UMAR,
-    ISA / EISA, MONA / MUNA; not AMR / AMIR or SAMI / SAMA)."""
-    ga, gb = vowel_groups(a), vowel_groups(b)
+def _runs_agree(ga: tuple[str, ...], gb: tuple[str, ...], free_first: bool) -> bool:
     if not ga or len(ga) != len(gb):
         return False
-    for x, y in zip(ga, gb, strict=True):
+    first = next((k for k, x in enumerate(gb) if x), -1) if free_first else -1
+    for k, (x, y) in enumerate(zip(ga, gb, strict=True)):
         if bool(x) != bool(y):
             return False
-        if x and not any(u == v or frozenset((u, v)) in _SAME_SHORT_VOWEL
-                         for u in x for v in y):
+        if x and k != first and not any(u == v or frozenset((u, v)) in _SAME_SHORT_VOWEL
+                                        for u in x for v in y):
             return False
     return True
+
+
+@lru_cache(maxsize=MEMO_TOKENS)
+def _undoubled_groups(token: str) -> tuple[str, ...]:
+    """:func:`vowel_groups` of a Latin spelling with doubled letters written once (ISSAM and
+    ISAM, one shadda written or not, have the same runs)."""
+    folded = fold_token(token)
+    single = "".join(ch for k, ch in enumerate(folded) if k == 0 or ch != folded[k - 1])
+    return vowel_groups(single)
+
+
+def vowel_patterns_agree(a: str, b: str) -> bool:
+    """True when two parts have the same number of vowel runs between the same number of
+    consonants and each pair of runs can spell one Arabic short vowel (OMAR / UMAR,
+    ISA / EISA, MONA / MUNA; not AMR / AMIR or SAMI / SAMA).
+
+    A part in Arabic script is compared through its romanisations; where the word leaves its
+    first vowel unwritten (:func:`namematch.translit.arabic_first_vowel_unwritten`) that run
+    may be any vowel, since the romaniser only guessed it (BELAL / بلال, read BALAL;
+    ISSAM / عصام, read ASAM). Doubled letters count once on both sides.
+    """
+    if is_arabic(a) != is_arabic(b):
+        latin, arabic = (b, a) if is_arabic(a) else (a, b)
+        gl = _undoubled_groups(latin)
+        free = translit.arabic_first_vowel_unwritten(arabic)
+        return any(_runs_agree(gl, _undoubled_groups(r), free)
+                   for r in translit.romanize_token(arabic))
+    return _runs_agree(vowel_groups(a), vowel_groups(b), False)
 
 
 def reset_caches() -> None:

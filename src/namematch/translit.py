@@ -41,6 +41,7 @@ from unidecode import unidecode
 __all__ = [
     "MAX_VARIANTS",
     "Script",
+    "arabic_first_vowel_unwritten",
     "clean",
     "cyrillic_schemes",
     "detect_script",
@@ -1222,6 +1223,25 @@ def _arabic_skeleton(word: str) -> str:
         else:
             out.append(info.skel)
     return _DOUBLES.sub(r"\1", "".join(out))
+
+
+@lru_cache(maxsize=MEMO_KEY)
+def arabic_first_vowel_unwritten(token: str) -> bool:
+    """True when an Arabic-script word leaves its first vowel unwritten: the second letter
+    (after the article) is a consonant, so the short vowel after the first letter, or the
+    quality of an initial ayn / hamza, is the romaniser's guess (بلال BILAL / BELAL / BALAL,
+    عماد IMAD / EMAD). False for other words (سامي writes its long A) and other scripts."""
+    cleaned = "".join(clean(token).split())
+    if detect_script(cleaned) is not Script.ARABIC:
+        return False
+    key = _ar_lookup_form(cleaned)
+    if key.startswith(_ARTICLE) and len(key) > 3:
+        key = key[2:]
+    units = _ar_units(key)
+    if len(units) < 2:
+        return False
+    second = _AR.get(units[1][0])
+    return units[0][2] is None and (second is None or second.kind == "C")
 
 
 @lru_cache(maxsize=MEMO_KEY)

@@ -972,9 +972,52 @@ def _ar_abd_forms(key: str, lang: str) -> tuple[list[str], list[str]]:
     return aligned, extras
 
 
+def _ar_compound_split(key: str) -> tuple[str, str] | None:
+    """A word glued from a name and an article-led word (نورالدين = نور + الدين,
+    صلاحالدين): (head, rest after the article), splitting at the last article with a head and
+    a rest of two letters or more; None otherwise."""
+    i = key.rfind(_ARTICLE)
+    while i >= 2:
+        if len(key) - i - 2 >= 2:
+            return key[:i], key[i + 2:]
+        i = key.rfind(_ARTICLE, 0, i)
+    return None
+
+
+#: The article inside a compound, per habit (NURUDDIN, NOUREDDINE, NUR ELDIN, NURALDIN).
+_COMPOUND_ARTICLE = {"primary": "U", "maghreb": "E", "egyptian": "E", "gulf_levant": "U"}
+
+
+def _ar_compound_forms(head: str, rest: str, lang: str) -> tuple[list[str], list[str]]:
+    """Glued name + article + word: the article assimilated before a sun letter (NURUDDIN,
+    NOUREDDINE, SALAHEDDINE) or written AL / EL / UL (NURALDIN, SALAHELDIN), the Maghreb
+    final -E after -IN (NOUREDDINE)."""
+    h_aligned, _ = _ar_word_forms(head, lang)
+    r_aligned, r_extras = _ar_word_forms(rest, lang)
+    sun = rest[:1] in _SUN_LETTERS and rest[:1] in _AR
+    c = _AR[rest[0]].habits["primary"] if sun else ""
+    aligned: list[str] = []
+    for h, hf, rf in zip(_HABIT_ORDER, h_aligned, r_aligned, strict=False):
+        vowel = _COMPOUND_ARTICLE.get(h, "U")
+        link = vowel + c if sun else vowel + "L"
+        tail = rf + "E" if h == "maghreb" and rf.endswith("IN") else rf
+        aligned.append(hf + link + tail)
+    hp, rp = h_aligned[0], r_aligned[0]
+    extras = [hp + "AL" + rp, hp + "EL" + rp, hp + "UL" + rp]
+    if sun:
+        extras += [hp + "A" + c + rp, hp + "E" + c + rp, hp + "E" + c + rp + "E"]
+    extras += [hp + "UL" + e for e in r_extras[:2]]
+    return aligned, extras
+
+
 def _arabic_forms(word: str, lang: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Forms of one Arabic-script token: (aligned per habit, extras)."""
     key = _ar_lookup_form(word)
+    compound = (None if key in _AR_NAMES or key.startswith((_ABD, _ARTICLE))
+                else _ar_compound_split(key))
+    if compound is not None:
+        aligned_c, extras_c = _ar_compound_forms(*compound, lang)
+        return tuple(aligned_c), tuple(extras_c)
     if key.startswith(_ARTICLE) and len(key) > 3 and key not in _AR_NAMES:
         rest = word[2:]
         rest_aligned, rest_extras = _ar_word_forms(rest, lang)

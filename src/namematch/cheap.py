@@ -38,6 +38,7 @@ from namematch.names import Form, Name, Role
 from namematch.score import (
     AGREEMENT_FALLOFF,
     COST_DROPPABLE,
+    COST_FURTHER_ANCESTOR,
     COST_LIST_MISSING,
     COST_MIDDLE_GIVEN,
     COST_PASSENGER_EXTRA,
@@ -71,6 +72,9 @@ SHORT_SKELETON_LEN = 2
 #: The band of raw similarities the scorer may lift, and the value they may be lifted to.
 _LIFT_BAND_LOW = min(GENDERED_BAND_LOW, TYPO_BAND_UNCHECKED)
 _LIFTED = max(GENDERED_SIMILARITY, TYPO_SIMILARITY)
+#: Length difference of two ASCII part texts beyond which they cannot be one typing slip
+#: apart (a slip changes the length by at most one; punctuation such as O'BRIEN by one more).
+_SLIP_LEN_SLACK = 2
 #: Slack for what the bound leaves out: the scorer lifts gendered surname forms (IVANOV /
 #: IVANOVA, -SKIY / -SKAYA) to a fixed similarity, worth at most about 0.03 of name score.
 BOUND_MARGIN = 0.03
@@ -351,8 +355,19 @@ class CheapTable:
         truncated part, a token a booking may have glued): they may match any list part."""
         return part.initial or part.truncated or cls._glued(pax, part)
 
-    def upper_bounds(self, pax: PreparedName, name_ids: npt.NDArray[np.int32]) -> FloatArray:
-        """An upper bound of the name score of ``pax`` against each list name in ``name_ids``."""
+    def upper_bounds(self, pax: PreparedName, name_ids: npt.NDArray[np.int32],
+                     need: FloatArray | None = None) -> FloatArray:
+        """An upper bound of the name score of ``pax`` against each list name in ``name_ids``.
+
+        Below the band every key similarity is lifted in, a typing slip the keys hide
+        (AICBHA / AICHA) is checked on the typed spellings, a Python loop. With ``need`` (the
+        bound each name must reach to matter) only names that reach it with every such pair
+        lifted are checked; the others keep that looser bound, which is still an upper bound.
+        """
+        return self._bounds(pax, name_ids, need)
+
+    def _bounds(self, pax: PreparedName, name_ids: npt.NDArray[np.int32],
+                need: FloatArray | None) -> FloatArray:
         n = len(name_ids)
         if n == 0:
             return np.zeros(0, dtype=np.float32)
@@ -431,14 +446,25 @@ class CheapTable:
         band = (by_unit >= _LIFT_BAND_LOW) & (by_unit < _LIFTED)
         by_unit[band] = _LIFTED
         # Below that band the scorer still lifts a slip its keys hide (AICBHA / AICHA): check
-        # those few pairs on their typed spellings, as the scorer does.
-        low_r, low_j = np.nonzero((by_unit >= TYPO_BAND_LOW) & (by_unit < _LIFT_BAND_LOW))
+        # those pairs on their typed spellings, as the scorer does (or lift them all for now,
+        # and check only the names that then reach ``need``, below).
+        low = (by_unit >= TYPO_BAND_LOW) & (by_unit < _LIFT_BAND_LOW)
+        low_r, low_j = np.nonzero(low) if need is None else (np.zeros(0, np.int64),) * 2
+        if need is not None:
+            by_unit[low] = _LIFTED
         if len(low_r):
             t_lo = self.text_off[e_idx[low_j]].tolist()
             t_hi = self.text_off[e_idx[low_j] + 1].tolist()
+            utexts = [u.text for u, _ in units]
             for r, j, lo, hi in zip(low_r.tolist(), low_j.tolist(), t_lo, t_hi, strict=True):
                 etext = self.text[lo:hi].tobytes().decode("utf-8")
-                if _slip_apart(units[r][0].text, etext)[0]:
+                utext = utexts[r]
+                # Plain ASCII spellings are typed as written (up to case and punctuation):
+                # lengths more than two apart cannot be one slip apart.
+                if (etext.isascii() and utext.isascii()
+                        and abs(len(etext) - len(utext)) > _SLIP_LEN_SLACK):
+                    continue
+                if _slip_apart(utext, etext)[0]:
                     by_unit[r, j] = _LIFTED
         ok = by_unit >= MIN_PART_SIMILARITY
         best = np.where(ok, by_unit, 0.0).max(axis=0)  # per entry
@@ -478,9 +504,19 @@ class CheapTable:
             for i in range(len(pax.parts)):
                 if mask >> i & 1:
                     part_ok[i] |= row_any
-        extra = (~part_ok).sum(axis=0) * COST_PASSENGER_EXTRA
+        # An extra part right after a chain's last ancestor costs less (the scorer knows
+        # which; the bound charges every extra on a chain name the lower cost).
+        chain = np.logical_or.reduceat((self.role[e_idx] & 2) > 0, starts) if len(e_idx) \
+            else np.zeros(n, dtype=bool)
+        extra = (~part_ok).sum(axis=0) * np.where(chain, COST_FURTHER_ANCESTOR,
+                                                  COST_PASSENGER_EXTRA)
         den0 = base_den + extra
         ratio_k = num_k / np.maximum(np.repeat(den0, e_cnt) + gain_k, 1e-9)
         out = np.maximum.reduceat(ratio_k, starts) if len(ratio_k) else np.zeros(n)
-        out = np.maximum(out, 0.0)
-        return out.astype(np.float32)
+        out = cast("FloatArray", np.maximum(out, 0.0).astype(np.float32))
+        if need is not None and low.any():
+            has_low = np.logical_or.reduceat(low.any(axis=0), starts)
+            redo = np.flatnonzero(has_low & (out >= need))
+            if len(redo):
+                out[redo] = self._bounds(pax, name_ids[redo], None)
+        return out

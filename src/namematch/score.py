@@ -85,6 +85,10 @@ COST_SURNAME_MISSING = 0.8
 COST_LIST_MISSING = 0.45
 #: A passenger part with no counterpart on the list: "IVAN OLEG PETROV" vs "Ivan Petrov".
 COST_PASSENGER_EXTRA = 0.6
+#: A passenger part right after the deepest ancestor of a list name chain (the grandfather,
+#: or the father when the list stops there): a passport that carries one more ancestor than
+#: the list ("Belal Mazen Tarek Yasser El Khatib" vs "بلال بن مازن بن طارق الخطيب").
+COST_FURTHER_ANCESTOR = 0.15
 
 #: Edit similarity of two keys: this share of the normalised optimal-string-alignment
 #: similarity (1 - edits / length, a transposition is one edit) plus the rest of Jaro-Winkler.
@@ -215,12 +219,26 @@ def _prepare_part(text: str, role: Role, truncated: bool, initial: bool,
                   prefix: str) -> PreparedPart:
     ks = _keys.part_keys(text)
     if prefix:
-        # A particle glued on as a variant: AL + QAHTANI also matches ALQAHTANI.
-        glued = _keys.part_keys(prefix + _keys.fold_token(text)) if not _keys.is_arabic(
-            text) else _keys.part_keys(text)
-        ks = tuple(dict.fromkeys(ks + glued))
+        # A particle glued on as a variant: AL + QAHTANI also matches ALQAHTANI, and
+        # بن + علي also BENALI and BINALI.
+        ks = tuple(dict.fromkeys(ks + _glued_keys(prefix, text)))
     return _make_part(text, role, ks, _keys.part_skeleton(text), truncated, initial,
                       _keys.is_vowelless(text))
+
+
+#: Spellings of each side combined when a particle in Arabic script is glued on.
+GLUED_ARABIC_FORMS = 2
+
+
+def _glued_keys(prefix: str, text: str) -> tuple[str, ...]:
+    """Keys of ``prefix`` glued to ``text``; either may be in Arabic script, and is then
+    glued through its first romanisations (بن علي: BINALI, BENALI)."""
+    def forms(s: str) -> tuple[str, ...]:
+        if _keys.is_arabic(s):
+            return _translit.romanize_token(s)[:GLUED_ARABIC_FORMS]
+        return (_keys.fold_token(s),)
+
+    return tuple(k for pf in forms(prefix) for tf in forms(text) for k in _keys.part_keys(pf + tf))
 
 
 def _make_part(text: str, role: Role, ks: tuple[str, ...], skeleton: str, truncated: bool,
@@ -239,6 +257,9 @@ def _is_glue_word(part: NamePart) -> bool:
     """Particles and nasab connectors, which forms drop or glue at will (AL, EL, BEN, BIN)."""
     if part.role is Role.PARTICLE:
         return True
+    if _keys.is_arabic(part.text):
+        forms = _translit.romanize_token(part.text)
+        return bool(forms) and forms[0] in GLUE_WORDS
     return _keys.fold_token(part.text) in GLUE_WORDS
 
 
@@ -259,7 +280,8 @@ def prepare(name: Name, *, arabic_origin: bool = False) -> PreparedName:
         has_next = any(p.role not in NON_NAME_ROLES or p.role is Role.PARTICLE
                        for p in parts[i + 1:])
         if has_next and _is_glue_word(part):
-            pending_particle += _keys.fold_token(part.text)
+            pending_particle += (part.text if _keys.is_arabic(part.text)
+                                 else _keys.fold_token(part.text))
             continue
         if part.role in NON_NAME_ROLES:
             continue
@@ -495,6 +517,9 @@ class Comparison:
             elif m.listed is not None:
                 role = m.role.value if m.role else "part"
                 out.append(f"list {role} {m.listed} not on passenger name ({m.how})")
+            elif m.passenger is not None and m.how == "further ancestor":
+                out.append(f"passenger part {m.passenger} not on list name (after the list's "
+                           "last ancestor: a further ancestor the list does not carry)")
             elif m.passenger is not None:
                 out.append(f"passenger part {m.passenger} not on list name")
         out.append(self.dob.describe())
@@ -643,6 +668,8 @@ def _align(pax: PreparedName, lst: PreparedName) -> tuple[float, tuple[PartMatch
     cells.sort(key=lambda c: (-c[0], len(pu[c[1]][0]) + len(lu[c[2]][0])))
     used_p: set[int] = set()
     used_l: set[int] = set()
+    #: passenger part index -> list part indexes it was matched to
+    placed: dict[int, tuple[int, ...]] = {}
     matches: list[PartMatch] = []
     num = 0.0
     den = 0.0
@@ -654,6 +681,8 @@ def _align(pax: PreparedName, lst: PreparedName) -> tuple[float, tuple[PartMatch
             continue
         used_p.update(pidx)
         used_l.update(lidx)
+        for k in pidx:
+            placed[k] = lidx
         w = sum(lst.parts[k].weight for k in lidx)
         if how == "initial":
             w *= 0.5
@@ -692,14 +721,25 @@ def _align(pax: PreparedName, lst: PreparedName) -> tuple[float, tuple[PartMatch
             how = "missing"
         den += q.weight * cost
         matches.append(PartMatch(None, q.text, q.role, 0.0, how))
+    deepest = _deepest_ancestor(lst.parts)
     for k, p in enumerate(pax_parts):
         if k in used_p:
+            continue
+        if deepest >= 0 and deepest in placed.get(k - 1, ()):
+            den += ROLE_WEIGHT[Role.UNKNOWN] * COST_FURTHER_ANCESTOR
+            matches.append(PartMatch(p.text, None, None, 0.0, "further ancestor"))
             continue
         den += ROLE_WEIGHT[Role.UNKNOWN] * COST_PASSENGER_EXTRA
         matches.append(PartMatch(p.text, None, None, 0.0, "extra"))
     if den <= 0.0 or n_full == 0:
         return 0.0, tuple(matches)
     return num / den, tuple(matches)
+
+
+def _deepest_ancestor(parts: Sequence[PreparedPart]) -> int:
+    """Index of the last father or grandfather part of a list name chain, -1 without one."""
+    return max((k for k, q in enumerate(parts) if q.role in (Role.FATHER, Role.GRANDFATHER)),
+               default=-1)
 
 
 def _gender_outcome(pax_gender: str | None, list_gender: str | None,

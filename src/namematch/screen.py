@@ -568,9 +568,9 @@ class Screener:
         ok = reach >= floor
         name_ids, adj, reach = name_ids[ok], adj[ok], reach[ok]
         if len(name_ids) > 1 and CheapTable.applies(pax):
-            bound = wl.cheap.upper_bounds(pax, name_ids)
-            reach = np.minimum(reach, bound + adj + (BOUND_MARGIN + NATIONALITY_MATCH
-                                                     + _FLOAT_SLACK))
+            slack = BOUND_MARGIN + NATIONALITY_MATCH + _FLOAT_SLACK
+            bound = wl.cheap.upper_bounds(pax, name_ids, need=floor - adj - slack)
+            reach = np.minimum(reach, bound + adj + slack)
             ok = reach >= floor
             name_ids, reach = name_ids[ok], reach[ok]
         order = np.lexsort((name_ids, -reach))

@@ -165,6 +165,8 @@ def test_detect_script(text: str, script: Script) -> None:
         ("Ґалаґан", "uk"),
         ("Олег Іваненко", "uk"),
         ("Ўладзімір", "be"),
+        ("Ўткир Отабекович", "uz"),  # Ў with И: Uzbek, not Belarusian
+        ("Гаўрыла", "be"),
         ("Міхась Рыжы", "be"),
         ("محمد", "ar"),
         ("پرویز", "fa"),

@@ -47,10 +47,13 @@ def _ascii_upper(text: str) -> str:
 
 
 @lru_cache(maxsize=MEMO_TOKENS)
-def part_keys(token: str) -> tuple[str, ...]:
-    """Distinct romanisation-invariant keys of one name part, most standard first."""
+def part_keys(token: str, lang: str | None = None) -> tuple[str, ...]:
+    """Distinct romanisation-invariant keys of one name part, most standard first.
+
+    ``lang`` is the language of the whole name when known (``Ўткир`` alone could be
+    Belarusian; in ``Ўткир Отабекович Абдуллаев`` it is Uzbek, so OTKIR is a key too)."""
     out: dict[str, None] = {}
-    for form in translit.romanize_token(token):
+    for form in translit.romanize_token(token, lang=lang):
         for piece in form.split():
             k = translit.latin_key(piece) if piece else ""
             if k:

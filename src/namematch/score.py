@@ -216,8 +216,8 @@ class PreparedName:
 
 @lru_cache(maxsize=200_000)
 def _prepare_part(text: str, role: Role, truncated: bool, initial: bool,
-                  prefix: str) -> PreparedPart:
-    ks = _keys.part_keys(text)
+                  prefix: str, lang: str | None = None) -> PreparedPart:
+    ks = _keys.part_keys(text, lang)
     if prefix:
         # A particle glued on as a variant: AL + QAHTANI also matches ALQAHTANI, and
         # بن + علي also BENALI and BINALI.
@@ -276,6 +276,9 @@ def prepare(name: Name, *, arabic_origin: bool = False) -> PreparedName:
     out: list[PreparedPart] = []
     pending_particle = ""
     parts = name.parts
+    # The language of the whole name, when its letters tell more than one part's would.
+    lang = _translit.guess_language(name.raw) if any(
+        _translit.detect_script(p.text) is _translit.Script.CYRILLIC for p in parts) else None
     for i, part in enumerate(parts):
         has_next = any(p.role not in NON_NAME_ROLES or p.role is Role.PARTICLE
                        for p in parts[i + 1:])
@@ -286,7 +289,7 @@ def prepare(name: Name, *, arabic_origin: bool = False) -> PreparedName:
         if part.role in NON_NAME_ROLES:
             continue
         out.append(_prepare_part(part.text, part.role, part.truncated, part.initial,
-                                 pending_particle))
+                                 pending_particle, lang if lang != "ru" else None))
         pending_particle = ""
     if pending_particle and not out:
         # A name made of a particle only ("AL"): compare it as a plain part.

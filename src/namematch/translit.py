@@ -335,6 +335,7 @@ _KA_DESC = "\N{CYRILLIC CAPITAL LETTER KA WITH DESCENDER}"
 _GHE_STROKE = "\N{CYRILLIC CAPITAL LETTER GHE WITH STROKE}"
 _HA_DESC = "\N{CYRILLIC CAPITAL LETTER HA WITH DESCENDER}"
 _SHORT_U = "\N{CYRILLIC CAPITAL LETTER SHORT U}"
+_CYR_I = "\N{CYRILLIC CAPITAL LETTER I}"
 _UKR_I = "\N{CYRILLIC CAPITAL LETTER BYELORUSSIAN-UKRAINIAN I}"
 _KY_LETTERS = frozenset(
     "\N{CYRILLIC CAPITAL LETTER EN WITH DESCENDER}"
@@ -376,7 +377,8 @@ def guess_language(text: str) -> str | None:
     """Guess the language of a Cyrillic or Arabic-script name from its letters.
 
     Cyrillic: Ҷ Ӣ Ӯ -> ``tg``; Ҳ, or Ў with Қ/Ғ -> ``uz``; Ә Ұ Һ, Қ/Ғ, or І with Қ Ғ Ң Ө Ү ->
-    ``kk``; Ң Ө Ү alone -> ``ky``; Є Ї Ґ -> ``uk``; Ў -> ``be``; І -> ``be`` when Ы Э Ё Ъ occur,
+    ``kk``; Ң Ө Ү alone -> ``ky``; Є Ї Ґ -> ``uk``; Ў -> ``be`` with І, ``uz`` with И or at a
+    word start, else ``be``; І -> ``be`` when Ы Э Ё Ъ occur,
     else ``uk``; otherwise ``ru``. Arabic script: Urdu letters -> ``ur``,
     Persian letters -> ``fa``, else ``ar``.
 
@@ -409,7 +411,12 @@ def guess_language(text: str) -> str | None:
     if up & _UK_ONLY:
         return "uk"
     if _SHORT_U in up:
-        return "be"
+        # Belarusian writes І, never И (Ўладзімір); Uzbek writes И and no І (Ўткир).
+        if _UKR_I in up:
+            return "be"
+        words = text.upper().split()
+        uzbek = _CYR_I in up or any(w.startswith(_SHORT_U) for w in words)
+        return "uz" if uzbek else "be"
     if _UKR_I in up:
         return "be" if up & _NOT_UK else "uk"
     return "ru"

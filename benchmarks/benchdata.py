@@ -15,12 +15,15 @@ import shutil
 import subprocess
 import sys
 import time
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from namematch.evaluate import TruthRow
 from namematch.synth import SynthConfig, write_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,6 +98,46 @@ def bench_set(names: int) -> BenchSet:
         shutil.rmtree(folder, ignore_errors=True)
         tmp.rename(folder)
     return BenchSet(names, folder)
+
+
+#: The cross-script set (issue 4): half the listed persons of Cyrillic or Arabic origin are
+#: listed only under their original-script name, and half the passengers are listed, so
+#: every list script x passenger script cell holds a hundred travellers or more.
+CROSS_SCRIPT_CONFIG = SynthConfig(seed=SEED, persons=2000, passengers=8000, positive_share=0.5,
+                                  namesake_share=0.02, relative_share=0.02,
+                                  near_name_share=0.02, native_only_share=0.5)
+
+
+def cross_script_set() -> Path:
+    """Generate (once) and return the folder of the cross-script set."""
+    folder = DATA / "xscript"
+    done = folder / ".complete"
+    if not done.exists():
+        tmp = DATA / ".xscript.tmp"
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.parent.mkdir(parents=True, exist_ok=True)
+        write_dataset(CROSS_SCRIPT_CONFIG, tmp)
+        (tmp / ".complete").write_text("generated\n", encoding="utf-8")
+        shutil.rmtree(folder, ignore_errors=True)
+        tmp.rename(folder)
+    return folder
+
+
+def cell_recall(positives: Iterable[TruthRow], alerts: Iterable[tuple[str, str, float]],
+                threshold: float) -> dict[str, dict[str, dict[str, float]]]:
+    """``{list_script: {passenger_script: {"n": .., "recall": ..}}}`` at ``threshold``: the
+    share of listed passengers whose true listed person alerts at or above it."""
+    found = {(p, w) for p, w, s in alerts if s >= threshold}
+    tot: dict[tuple[str, str], int] = defaultdict(int)
+    ok: dict[tuple[str, str], int] = defaultdict(int)
+    for t in positives:
+        cell = (t.list_script or "?", t.passenger_script or "?")
+        tot[cell] += 1
+        ok[cell] += (t.passenger_id, t.watchlist_id) in found
+    table: dict[str, dict[str, dict[str, float]]] = defaultdict(dict)
+    for (ls, ps), n in sorted(tot.items()):
+        table[ls][ps] = {"n": n, "recall": round(ok[(ls, ps)] / n, 4)}
+    return dict(table)
 
 
 def git_commit() -> str | None:

@@ -21,17 +21,15 @@ recall, so the table and the headline cannot drift apart.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from benchdata import COMMITTED, stamp
+from benchdata import COMMITTED, cell_recall, stamp
 from namematch.baseline import baseline_alerts
 from namematch.benchmarking import FLOOR, EvaluationResult, load_passengers, run_evaluation
-from namematch.evaluate import TruthRow, read_truth
+from namematch.evaluate import read_truth
 from namematch.screen import ScreenConfig, Screener, Watchlist
 
 Bench = Any
@@ -42,22 +40,6 @@ def evaluation() -> EvaluationResult:
     """One evaluation of the committed set with the baseline."""
     return run_evaluation(COMMITTED / "watchlist.csv", COMMITTED / "passengers.csv",
                           COMMITTED / "truth.csv", with_baseline=True)
-
-
-def _cell_recall(positives: list[TruthRow], alerts: Iterable[tuple[str, str, float]],
-                 threshold: float) -> dict[str, dict[str, dict[str, float]]]:
-    """``{list_script: {passenger_script: {"n": .., "recall": ..}}}`` at ``threshold``."""
-    found = {(p, w) for p, w, s in alerts if s >= threshold}
-    tot: dict[tuple[str, str], int] = defaultdict(int)
-    ok: dict[tuple[str, str], int] = defaultdict(int)
-    for t in positives:
-        cell = (t.list_script or "?", t.passenger_script or "?")
-        tot[cell] += 1
-        ok[cell] += (t.passenger_id, t.watchlist_id) in found
-    table: dict[str, dict[str, dict[str, float]]] = defaultdict(dict)
-    for (ls, ps), n in sorted(tot.items()):
-        table[ls][ps] = {"n": n, "recall": round(ok[(ls, ps)] / n, 4)}
-    return dict(table)
 
 
 def cross_script(evaluation: EvaluationResult) -> dict[str, Any]:
@@ -73,9 +55,9 @@ def cross_script(evaluation: EvaluationResult) -> dict[str, Any]:
     base = list(baseline_alerts(wl.persons, pax, floor=FLOOR))
     best = evaluation.baseline_best
     base_threshold = best.threshold if best else cfg.review_threshold
-    nm = _cell_recall(positives, ours, cfg.review_threshold)
-    bl = _cell_recall(positives, base, base_threshold)
-    bl_same = _cell_recall(positives, base, cfg.review_threshold)
+    nm = cell_recall(positives, ours, cfg.review_threshold)
+    bl = cell_recall(positives, base, base_threshold)
+    bl_same = cell_recall(positives, base, cfg.review_threshold)
     hits = sum(c["recall"] * c["n"] for row in nm.values() for c in row.values())
     return {"namematch_threshold": cfg.review_threshold, "baseline_threshold": base_threshold,
             "positives": len(positives), "overall_recall": round(hits / len(positives), 4),

@@ -4,7 +4,8 @@ Usage (from the repository root, after a benchmark run)::
 
     python benchmarks/report.py [--dir .benchmarks]
 
-Reads ``speed.json`` (``test_speed.py``), ``accuracy.json`` (``test_accuracy.py``) and
+Reads ``speed.json`` (``test_speed.py``), ``accuracy.json`` (``test_accuracy.py``),
+``cross_script.json`` (``test_cross_script.py``) and
 ``completeness.json`` (``test_completeness.py``); a missing file leaves its section out.
 Each section names the commit and date the figures come from.
 """
@@ -152,6 +153,47 @@ def accuracy_section(acc: dict[str, Any]) -> list[str]:
     return lines
 
 
+def cross_script_section(xs: dict[str, Any]) -> list[str]:
+    """Issue 4's table on the cross-script set: recall per list script x passenger script by
+    slice group, and the gap of original-script-only list names to list names with a Latin
+    name."""
+    lines = [f"### Cross-script recall (`test_cross_script.py`: {xs.get('passengers'):,} "
+             f"passengers, {xs.get('positives'):,} listed, against {xs.get('list_names'):,} "
+             "list names)", "",
+             f"Recall of listed passengers (namematch at {xs['namematch_threshold']} / "
+             f"baseline at its best threshold {xs['baseline_threshold']}; n):", ""]
+    for group, g in xs["groups"].items():
+        ps_all = sorted({ps for row in g["namematch"].values() for ps in row})
+        rows = []
+        for ls, row in sorted(g["namematch"].items()):
+            cells = [ls]
+            for ps in ps_all:
+                c = row.get(ps)
+                b = g["baseline"].get(ls, {}).get(ps, {}).get("recall")
+                cells.append(f"{c['recall']:.3f} / {_f(b, '.3f')} (n={c['n']})" if c else "")
+            rows.append(cells)
+        lines += [f"{group}:", ""]
+        lines += _table(["list \\ passenger", *ps_all], rows)
+        lines.append("")
+    lines += ["Latin passengers against names listed only in the original script, beside the "
+              "same kind of passengers against names that also have a Latin name (issue 4: "
+              "within 2 points):", ""]
+    rows = []
+    for x in xs["gaps"]:
+        cross, same = (x["latin_passengers_original_script_list"],
+                       x["latin_passengers_list_with_latin_name"])
+        native = x.get("original_script_passengers")
+        rows.append([x["origin"], x["group"], f"{cross['recall']:.3f} (n={cross['n']})",
+                     f"{same['recall']:.3f} (n={same['n']})",
+                     f"{native['recall']:.3f} (n={native['n']})" if native else "",
+                     f"{100 * x['gap']:+.1f}"])
+    lines += _table(["origin", "slices", "Latin pax, original-script list",
+                     "Latin pax, list with a Latin name", "original-script pax",
+                     "gap (points)"], rows)
+    lines += ["", f"Figures from {xs.get('commit')} ({str(xs.get('date'))[:10]}).", ""]
+    return lines
+
+
 def completeness_section(comp: dict[str, Any]) -> list[str]:
     """Pair completeness per measured list."""
     if not comp:
@@ -185,7 +227,8 @@ def main(argv: list[str] | None = None) -> int:
     speed = _load(args.dir / "speed.json")
     acc = _load(args.dir / "accuracy.json")
     comp = _load(args.dir / "completeness.json")
-    if not (speed or acc or comp):
+    xs = _load(args.dir / "cross_script.json")
+    if not (speed or acc or comp or xs):
         print(f"no results in {args.dir}; run the benchmarks first (see benchmarks/README.md)")
         return 1
     lines: list[str] = []
@@ -193,6 +236,8 @@ def main(argv: list[str] | None = None) -> int:
         lines += speed_section(speed, comp)
     if acc:
         lines += accuracy_section(acc)
+    if xs:
+        lines += cross_script_section(xs)
     if comp:
         lines += completeness_section(comp)
     print("\n".join(lines).rstrip())

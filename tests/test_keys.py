@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from namematch.keys import first_vowel, vowel_groups, vowel_patterns_agree, vowels_compatible
+from namematch.keys import (
+    first_vowel,
+    part_keys,
+    vowel_groups,
+    vowel_patterns_agree,
+    vowels_compatible,
+)
 
 
 @pytest.mark.parametrize(("a", "b", "same"), [
@@ -59,3 +65,18 @@ def test_a_part_agrees_with_itself(token: str) -> None:
     assert vowels_compatible(token, token)
     assert vowel_patterns_agree(token, token) is bool(vowel_groups(token))
     assert first_vowel(token) in ("", *"AEIOU")
+
+
+@pytest.mark.parametrize(("token", "key"), [
+    ("POOV", "POOV"),        # POPOV with its second P dropped
+    ("MOROOVA", "MOROOVA"),  # MOROZOVA with its Z dropped
+    ("NOOR", "NOOR"),        # the Gulf OO: NUR stays its first key
+])
+def test_oo_also_keyed_as_two_os(token: str, key: str) -> None:
+    keys = part_keys(token)
+    assert key in keys
+    assert keys[0] != key  # the folded key (OO = U) comes first
+
+
+def test_no_oo_no_extra_key() -> None:
+    assert part_keys("POPOV") == ("POPOV",)

@@ -64,7 +64,26 @@ def part_keys(token: str, lang: str | None = None) -> tuple[str, ...]:
         folded = _ascii_upper(translit.fold_latin(token))
         if folded:
             out[translit.latin_key(folded) or folded] = None
+    if "OO" in token.upper() and translit.detect_script(token) is translit.Script.LATIN:
+        k = _split_oo_key(_ascii_upper(translit.fold_latin(token)))
+        if k:
+            out[k] = None
     return tuple(out)
+
+
+def _split_oo_key(folded: str) -> str:
+    """The key of a Latin spelling with its OO read as two O's: the key folds OO to U (the
+    Gulf NOOR), but a dropped letter makes OO out of O?O just as often (POOV for POPOV,
+    MOROOVA for MOROZOVA), and only the two O's keep that one deletion away."""
+    pieces = []
+    start = 0
+    i = folded.find("OO")
+    while i >= 0:
+        pieces.append(folded[start:i + 1])
+        start = i + 1
+        i = folded.find("OO", i + 2)
+    pieces.append(folded[start:])
+    return "".join(translit.latin_key(p) for p in pieces)
 
 
 @lru_cache(maxsize=MEMO_TOKENS)

@@ -80,3 +80,15 @@ def test_oo_also_keyed_as_two_os(token: str, key: str) -> None:
 
 def test_no_oo_no_extra_key() -> None:
     assert part_keys("POPOV") == ("POPOV",)
+
+
+@pytest.mark.parametrize(("token", "also", "never"), [
+    ("ELTUNISI", ("TUNISI", "ALTUNISI"), ()),     # article glued on, in its EL habit
+    ("ALQAHTANI", ("KAHTANI",), ()),
+    ("ELMURAT", (), ("MURAT", "ALMURAT")),         # a name of its own: rest too short
+    ("ALEKSANDR", (), ("EKSANDR",)),               # AL + vowel is no article
+])
+def test_glued_article_keys(token: str, also: tuple[str, ...], never: tuple[str, ...]) -> None:
+    keys = part_keys(token)
+    assert set(also) <= set(keys)
+    assert not set(never) & set(keys)

@@ -40,6 +40,9 @@ MEMO_TOKENS = 400_000
 MEMO_QUERY_KEYS = 50_000
 #: Keys per part are capped: an Arabic token may have many romanisations.
 MAX_KEYS_PER_PART = 12
+#: Letters after a glued AL / EL for the token to be keyed without it too: long enough that
+#: ELMURAT (a name of its own) is not read as EL + MURAT.
+GLUED_ARTICLE_REST = 6
 
 
 def _ascii_upper(text: str) -> str:
@@ -64,11 +67,18 @@ def part_keys(token: str, lang: str | None = None) -> tuple[str, ...]:
         folded = _ascii_upper(translit.fold_latin(token))
         if folded:
             out[translit.latin_key(folded) or folded] = None
-    if "OO" in token.upper() and translit.detect_script(token) is translit.Script.LATIN:
-        k = _split_oo_key(_ascii_upper(translit.fold_latin(token)))
-        if k:
-            out[k] = None
-    return tuple(out)
+    if translit.detect_script(token) is translit.Script.LATIN:
+        folded = _ascii_upper(translit.fold_latin(token))
+        if "OO" in folded:
+            out[_split_oo_key(folded)] = None
+        rest = folded[2:]
+        if (folded[:2] in ("AL", "EL") and len(rest) >= GLUED_ARTICLE_REST
+                and rest[0] not in "AEIOUY"):
+            # An article glued on (ELTUNISI, ALQAHTANI): also keyed without it, and with
+            # AL, as a list name's separate article is glued on (AL-TUNISI: ALTUNISI).
+            for k in (translit.latin_key(rest), translit.latin_key("AL" + rest)):
+                out[k] = None
+    return tuple(k for k in out if k)
 
 
 def _split_oo_key(folded: str) -> str:

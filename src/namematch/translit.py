@@ -934,6 +934,10 @@ def _ar_article_forms(rest_forms: Sequence[str], rest_word: str, habits: Sequenc
     return aligned, extras
 
 
+#: A vowel between a single consonant after a vowel and the consonant before a final -I.
+_NISBA_GUESSED = re.compile(r"(?<=[AEIOU][^AEIOU])[AI](?=[^AEIOU]I$)")
+
+
 def _ar_word_forms(word: str, lang: str) -> tuple[list[str], list[str]]:
     """Arabic word without article: (form per habit in _HABIT_ORDER, extra forms)."""
     key = _ar_lookup_form(word)
@@ -951,6 +955,12 @@ def _ar_word_forms(word: str, lang: str) -> tuple[list[str], list[str]]:
         _ar_generic(word, "primary", faail="E"),
         *_ar_pattern_forms(word),
     ]
+    units = _ar_units(key)
+    if len(units) >= 4 and units[-1][0] == "\N{ARABIC LETTER YEH}" and all(
+            u[0] in _AR and _AR[u[0]].kind == "C" and u[2] is None for u in units[-3:-1]):
+        # Nisba (-i) after two consonants: the vowel guessed between them is often not
+        # there (التونسي TUNSI, TOUNSI; الغامدي GHAMDI; not العتيبي, whose ي is written).
+        extras += [v for f in aligned[:2] if (v := _NISBA_GUESSED.sub("", f)) != f]
     if key.endswith("\N{ARABIC LETTER TEH MARBUTA}") and aligned[0].endswith("A"):
         extras += [aligned[0] + "H", aligned[0] + "T"]
     if key.endswith("\N{ARABIC LETTER HEH}") and aligned[0].endswith("AH"):

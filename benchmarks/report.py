@@ -113,7 +113,7 @@ def accuracy_section(acc: dict[str, Any]) -> list[str]:
     rows.append(["false alerts / 1,000 passengers", _f(d.get("false_alerts_per_1000"), ".2f"),
                  _f(base.get("false_alerts_per_1000"), ".2f")])
     if amb:
-        rows.append(["F1 with ambiguous namesakes counted", _f(amb.get("f1"), ".4f"), ""])
+        rows.append(["F1 with ambiguous alerts counted", _f(amb.get("f1"), ".4f"), ""])
     lines += _table(head, rows)
     lines += ["", "By slice (recall for listed travellers, clear rate for the others):", ""]
     srows = []

@@ -34,6 +34,20 @@ def test_metrics_by_hand() -> None:
     assert low.f1 == pytest.approx(2 * 0.5 * 1.0 / 1.5)
 
 
+def test_alert_on_an_indistinguishable_listed_person_is_neither_true_nor_false(
+        tmp_path: Path) -> None:
+    path = tmp_path / "truth.csv"
+    path.write_text("passenger_id,watchlist_id,slice,ambiguous,ambiguous_with\n"
+                    "p1,w1,api,,w7;w8\np2,,random,,\n", encoding="utf-8")
+    truth = read_truth(path)
+    assert truth[0].ambiguous_with == {"w7", "w8"}
+    alerts = [("p1", "w1", 0.95), ("p1", "w7", 0.95), ("p1", "w9", 0.9)]
+    (m,) = evaluate_alerts(truth, alerts, thresholds=(0.8,))
+    assert m.true_alerts == 1 and m.false_alerts == 1  # w7 left out, w9 counted
+    (counted,) = evaluate_alerts(truth, alerts, thresholds=(0.8,), include_ambiguous=True)
+    assert counted.false_alerts == 2
+
+
 def test_no_alerts_means_zero_recall_and_full_precision() -> None:
     (m,) = evaluate_alerts(TRUTH, [], thresholds=(0.8,))
     assert m.recall == 0.0 and m.precision == 1.0 and m.f1 == 0.0

@@ -39,7 +39,7 @@ class EvaluationResult:
     list_names: int
     baseline_curve: list[Metrics] = field(default_factory=list)
     baseline_seconds: float | None = None
-    #: The default threshold's metrics with ambiguous negatives counted as false alerts.
+    #: The default threshold's metrics with ambiguous negatives and alerts counted as false.
     with_ambiguous: Metrics | None = None
 
     @property

@@ -289,7 +289,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     print(format_report(result.at_default, baseline=result.baseline_best))
     amb = result.with_ambiguous
     if amb is not None:
-        print(f"with ambiguous negatives counted (same name, no date-of-birth evidence): "
+        print(f"with ambiguous alerts counted (same name, no date-of-birth evidence): "
               f"precision {amb.precision:.4f}, F1 {amb.f1:.4f}, false alerts per 1,000 "
               f"{amb.false_alerts_per_1000:.2f}")
     print(f"screened {result.passengers} passengers against {result.list_names} list names "

@@ -12,7 +12,11 @@ Definitions (per passenger, the way an officer experiences alerts):
 * **ambiguous** negatives (truth column ``ambiguous=1``: a traveller with the same name as a
   listed person and no date-of-birth evidence either way) are left out of the headline
   figures by default, because no screener can clear them from the record alone; the figures
-  with them included are reported beside (``include_ambiguous=True``).
+  with them included are reported beside (``include_ambiguous=True``);
+* by the same rule, an alert that names one of the other listed persons a *listed*
+  traveller cannot be told apart from (truth column ``ambiguous_with``: same name, no
+  date-of-birth evidence either way) is neither a true nor a false alert by default, and a
+  false one with ``include_ambiguous=True``.
 
 :func:`evaluate_alerts` computes all of it from ``(passenger_id, watchlist_id, score)`` triples
 scored once at a low floor, so the precision/recall curve over thresholds costs nothing extra.
@@ -51,6 +55,10 @@ class TruthRow:
     #: A negative no screener can separate from a listed person (same name, no date of birth
     #: evidence either way); reported apart, see :func:`evaluate_alerts`.
     ambiguous: bool = False
+    #: Other listed persons a listed passenger cannot be told apart from by the same rule;
+    #: an alert on one of them is neither true nor false (counted as false with
+    #: ``include_ambiguous``).
+    ambiguous_with: frozenset[str] = frozenset()
 
 
 def read_truth(path: str | Path) -> list[TruthRow]:
@@ -72,7 +80,8 @@ def read_truth(path: str | Path) -> list[TruthRow]:
         return [TruthRow(r["passenger_id"], r["watchlist_id"] or "", r["slice"] or "",
                          r.get("form") or "", r.get("list_script") or "",
                          r.get("passenger_script") or "",
-                         (r.get("ambiguous") or "").strip() in ("1", "true", "yes"))
+                         (r.get("ambiguous") or "").strip() in ("1", "true", "yes"),
+                         frozenset(w for w in (r.get("ambiguous_with") or "").split(";") if w))
                 for r in reader]
 
 
@@ -105,12 +114,14 @@ class Metrics:
 
 def _metrics_at(threshold: float, truth: Sequence[TruthRow],
                 alerts: dict[str, list[tuple[str, float]]],
-                cuts: Sequence[str]) -> Metrics:
+                cuts: Sequence[str], include_ambiguous: bool = False) -> Metrics:
     tp = fp = pos = 0
     slice_tot: dict[str, int] = defaultdict(int)
     slice_ok: dict[str, int] = defaultdict(int)
     for t in truth:
-        got = [(w, s) for w, s in alerts.get(t.passenger_id, ()) if s >= threshold]
+        skip = frozenset() if include_ambiguous else t.ambiguous_with
+        got = [(w, s) for w, s in alerts.get(t.passenger_id, ())
+               if s >= threshold and w not in skip]
         true_hit = bool(t.watchlist_id) and any(w == t.watchlist_id for w, _ in got)
         n_false = sum(1 for w, _ in got if w != t.watchlist_id)
         fp += n_false
@@ -153,7 +164,7 @@ def evaluate_alerts(truth: Sequence[TruthRow], alerts: Iterable[tuple[str, str, 
     by_pax: dict[str, list[tuple[str, float]]] = defaultdict(list)
     for pid, wid, score in alerts:
         by_pax[pid].append((wid, score))
-    return [_metrics_at(th, truth, by_pax, cuts) for th in thresholds]
+    return [_metrics_at(th, truth, by_pax, cuts, include_ambiguous) for th in thresholds]
 
 
 def format_report(m: Metrics, *, baseline: Metrics | None = None) -> str:

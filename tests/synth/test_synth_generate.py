@@ -425,6 +425,19 @@ def test_ambiguous_column(big: synth.SynthDataset) -> None:
     assert 0.05 < len(same) / len(random_rows) < 0.15
     ambiguous = [t for _, t in same if t.ambiguous]
     assert 0 < len(ambiguous) < 0.3 * len(same), "most same-name travellers have a DOB apart"
+    # a listed passenger's ambiguous_with names other listed persons with its name, whose
+    # dates do not set them apart
+    with_others = [(p, t) for p, t in zip(big.passenger_rows, big.truth, strict=True)
+                   if t.ambiguous_with]
+    assert with_others, "some listed names recur"
+    for p, t in with_others:
+        assert t.watchlist_id and t.watchlist_id not in t.ambiguous_with.split(";")
+        for other in t.ambiguous_with.split(";"):
+            assert other in listed
+            dobs = listed[other].dobs
+            assert not p["dob"] or not dobs or any(
+                p["dob"].startswith(d) or (".." in d and d[:4] <= p["dob"][:4] <= d[-4:])
+                for d in dobs), (t, dobs)
     # a namesake is ambiguous only through another listed person with the same name
     for p, t in zip(big.passenger_rows, big.truth, strict=True):
         if t.slice == "namesake" and t.ambiguous:

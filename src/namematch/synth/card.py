@@ -78,6 +78,10 @@ def render_card(summary: SynthSummary, command: str | None, list_only: bool = Fa
             "passenger has none, or the passenger's date falls inside the listed spec).",
             "Report metrics with and without these rows.", "",
             *_table(summary.ambiguous, "slice (ambiguous=1)"), "",
+            "Listed passengers who share their person-name with other listed persons and",
+            "whose date of birth does not separate them (`ambiguous_with` in `truth.csv`):",
+            f"{summary.ambiguous_with}. An alert on one of those others is neither a true nor",
+            "a false alert.", "",
             "By form / passenger script:", "", *_table(summary.forms, "form/script"), "",
             "Edge cases recorded in `truth.csv` notes:", "",
             *_table(summary.notes, "note"), "",
@@ -90,9 +94,11 @@ def render_card(summary: SynthSummary, command: str | None, list_only: bool = Fa
         lines += [
             "* `passengers.csv`: `passenger_id,name,surname,given_names,dob,nationality,gender`.",
             "* `truth.csv`: `passenger_id,watchlist_id,slice,form,list_script,passenger_script,"
-            "notes,ambiguous`;",
+            "notes,ambiguous,ambiguous_with`;",
             "  `watchlist_id` is empty for non-matches; `ambiguous` is `1` on a negative that",
-            "  no screener can tell apart from a listed person (see above), else empty.",
+            "  no screener can tell apart from a listed person (see above), else empty;",
+            "  `ambiguous_with` lists (`;`-separated) the other listed persons a listed",
+            "  passenger cannot be told apart from (see above).",
             "  Near-name notes: `part=` (given/surname), `other=` (new part), `was=` (old part).",
         ]
     return "\n".join(lines) + "\n"

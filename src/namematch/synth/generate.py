@@ -15,6 +15,10 @@ date of birth and gets a date whose year is at least 3 years from every list yea
 ``relative`` and ``near_name`` passengers always have a date of birth. Only positives and
 random travellers may lack one (about 2 %).
 
+``truth.csv`` column ``ambiguous_with`` lists, on a listed passenger, the *other* listed
+persons that passenger cannot be told apart from by the same rule (same person-name, no date
+of birth separating them): an alert on one of them is neither a true nor a false alert.
+
 ``truth.csv`` column ``ambiguous`` is ``1`` on a negative passenger (any negative slice,
 ``random`` included) that no screener can tell apart from a listed person: the passenger
 has the same person-name (same given-name and surname stock entries, in whatever rendering)
@@ -77,13 +81,13 @@ __all__ = [
 ]
 
 #: Bumped whenever the same seed would give different output.
-GENERATOR_VERSION = "1.2.0"
+GENERATOR_VERSION = "1.3.0"
 
 WATCHLIST_COLUMNS = ("id", "name", "name_type", "dob", "nationality", "gender")
 PASSENGER_COLUMNS = ("passenger_id", "name", "surname", "given_names", "dob", "nationality",
                      "gender")
 TRUTH_COLUMNS = ("passenger_id", "watchlist_id", "slice", "form", "list_script",
-                 "passenger_script", "notes", "ambiguous")
+                 "passenger_script", "notes", "ambiguous", "ambiguous_with")
 POSITIVE_SLICES = ("api", "pnr", "free", "native", "typo")
 NEGATIVE_SLICES = ("namesake", "relative", "near_name", "random")
 
@@ -166,13 +170,14 @@ class TruthRow:
     passenger_script: str
     notes: str
     ambiguous: str = ""
+    ambiguous_with: str = ""
 
     def as_row(self) -> dict[str, str]:
         """The row as a ``truth.csv`` dict."""
         return {"passenger_id": self.passenger_id, "watchlist_id": self.watchlist_id,
                 "slice": self.slice, "form": self.form, "list_script": self.list_script,
                 "passenger_script": self.passenger_script, "notes": self.notes,
-                "ambiguous": self.ambiguous}
+                "ambiguous": self.ambiguous, "ambiguous_with": self.ambiguous_with}
 
 
 @dataclass(frozen=True)
@@ -190,6 +195,8 @@ class SynthSummary:
     list_dobs: dict[str, int]
     notes: dict[str, int]
     ambiguous: dict[str, int] = field(default_factory=dict)
+    #: listed passengers with at least one indistinguishable other listed person
+    ambiguous_with: int = 0
 
 
 @dataclass
@@ -854,8 +861,8 @@ def _dob_in_spec(dob: str, spec: str) -> bool:
     return dob.startswith(spec)
 
 
-#: listed person-names -> the set of their persons' list DOB specs (``()`` = no DOB)
-_ListedNames = dict[tuple[str, ...], set[tuple[str, ...]]]
+#: listed person-names -> (id, list DOB specs) of the persons with that name (``()`` = no DOB)
+_ListedNames = dict[tuple[str, ...], list[tuple[str, tuple[str, ...]]]]
 
 
 def _is_ambiguous(listed: _ListedNames, q: _Person, dob: str) -> bool:
@@ -865,12 +872,14 @@ def _is_ambiguous(listed: _ListedNames, q: _Person, dob: str) -> bool:
     separates them: the listed person has none, the passenger has none, or the passenger's
     date falls inside the listed spec.
     """
-    specs = listed.get(_name_key(q))
-    if specs is None:
-        return False
-    if not dob:
-        return True
-    return any(not spec or any(_dob_in_spec(dob, s) for s in spec) for spec in specs)
+    return bool(_indistinguishable(listed, q, dob))
+
+
+def _indistinguishable(listed: _ListedNames, q: _Person, dob: str) -> list[str]:
+    """Ids of the listed persons with the person-name of ``q`` whose dates of birth do not
+    separate them from a passenger born ``dob`` (see :func:`_is_ambiguous`)."""
+    return [pid for pid, spec in listed.get(_name_key(q), ())
+            if not dob or not spec or any(_dob_in_spec(dob, s) for s in spec)]
 
 
 class _PassengerMaker:
@@ -964,8 +973,9 @@ class _PassengerMaker:
         if p.script == "cyrillic" and r.script == "latin" and form != "free":
             notes.append(f"scheme={p.scheme}")
         row = _pax_row(pid, r, dob, _pax_nat(rng, p), p.gender)
+        others = [i for i in _indistinguishable(self.listed_names, p, dob) if i != p.id]
         return row, TruthRow(pid, p.id, slice_, _truth_form(r.form), _list_script(p), r.script,
-                             ";".join(notes))
+                             ";".join(notes), "", ";".join(others))
 
     def _negative(self, pid: str, q: _Person, slice_: str, ref: _Person | None,
                   notes: list[str], dob_missing: float = 0.0) -> tuple[dict[str, str], TruthRow]:
@@ -1086,7 +1096,7 @@ class _Run:
             if p.index < self.limit and (self.sample is None or p.index in self.sample):
                 self.pool.append(p)
             if keep_keys and p.names:
-                self.listed_names.setdefault(_name_key(p), set()).add(p.list_dobs)
+                self.listed_names.setdefault(_name_key(p), []).append((p.id, p.list_dobs))
             yield p
 
     def passengers(self) -> Iterator[tuple[dict[str, str], TruthRow]]:
@@ -1191,6 +1201,7 @@ def write_dataset(config: SynthConfig, outdir: Path, list_only: bool = False,
     forms: Counter[str] = Counter()
     notes: Counter[str] = Counter()
     ambiguous: Counter[str] = Counter()
+    ambiguous_with = 0
     positives = 0
     n_pax = 0
     if not list_only:
@@ -1207,6 +1218,7 @@ def write_dataset(config: SynthConfig, outdir: Path, list_only: bool = False,
                 positives += bool(t.watchlist_id)
                 if t.ambiguous:
                     ambiguous[t.slice] += 1
+                ambiguous_with += bool(t.ambiguous_with)
                 for note in t.notes.split(";"):
                     if note and "=" not in note:
                         notes[note] += 1
@@ -1217,6 +1229,7 @@ def write_dataset(config: SynthConfig, outdir: Path, list_only: bool = False,
                            list_dobs=dict(sorted(run.list_dobs.items())),
                            notes=dict(sorted(notes.items())),
                            ambiguous={**dict(sorted(ambiguous.items())),
-                                      "total": sum(ambiguous.values())})
+                                      "total": sum(ambiguous.values())},
+                           ambiguous_with=ambiguous_with)
     (outdir / "card.md").write_text(render_card(summary, command, list_only), encoding="utf-8")
     return summary

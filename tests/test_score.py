@@ -35,6 +35,13 @@ def _load(expect: str) -> list[dict[str, str]]:
         return [r for r in csv.DictReader(fh, delimiter="\t") if r["expect"] == expect]
 
 
+def test_every_case_has_a_known_expectation() -> None:
+    """A misspelt ``expect`` would drop its row from every table-driven test silently."""
+    with CASES.open(encoding="utf-8") as fh:
+        seen = {r["expect"] for r in csv.DictReader(fh, delimiter="\t")}
+    assert seen <= {"match", "nomatch", "review", "known_failure", "known_false_alert"}, seen
+
+
 def _score(row: dict[str, str]) -> float:
     listed = row["listed"]
     if listed.endswith("(weak_alias)"):

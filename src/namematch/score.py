@@ -28,6 +28,7 @@ The weights below are the tuning surface; each has a worked example in its comme
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -154,6 +155,11 @@ TYPO_BAND_LOW = 0.6
 TYPO_BAND_UNCHECKED = 0.75
 #: Spellings shorter than this are not judged for slips (one letter of three is a third).
 MIN_SLIP_LEN = 4
+
+#: Taken off the name score when the passenger's given and father's names are matched in
+#: another order than the list's (:func:`_order_differs`): a father and his son, or two
+#: people with the same given names swapped.
+NAME_ORDER_PENALTY = 0.15
 
 #: Name score of an exact match on a weak alias: between the review and hit thresholds on its
 #: own, so other data (an exact date of birth) must confirm it before it is a hit.
@@ -520,6 +526,9 @@ class Comparison:
             elif m.listed is not None:
                 role = m.role.value if m.role else "part"
                 out.append(f"list {role} {m.listed} not on passenger name ({m.how})")
+            elif m.how == "order":
+                out.append("given names in another order than on the list (Yusuf son of "
+                           "Mohammed is not Mohammed son of Yusuf)")
             elif m.passenger is not None and m.how == "further ancestor":
                 out.append(f"passenger part {m.passenger} not on list name (after the list's "
                            "last ancestor: a further ancestor the list does not carry)")
@@ -736,7 +745,24 @@ def _align(pax: PreparedName, lst: PreparedName) -> tuple[float, tuple[PartMatch
         matches.append(PartMatch(p.text, None, None, 0.0, "extra"))
     if den <= 0.0 or n_full == 0:
         return 0.0, tuple(matches)
-    return num / den, tuple(matches)
+    score = num / den
+    if _order_differs(placed, pax_parts, lst.parts):
+        score = max(0.0, score - NAME_ORDER_PENALTY)
+        matches.append(PartMatch(None, None, None, 0.0, "order"))
+    return score, tuple(matches)
+
+
+def _order_differs(placed: dict[int, tuple[int, ...]], pax_parts: Sequence[PreparedPart],
+                   lst_parts: Sequence[PreparedPart]) -> bool:
+    """True when the passenger's given names (and patronymic, father's and grandfather's
+    names) are matched to the list's in another order: Yusuf son of Mohammed is not
+    Mohammed son of Yusuf, and Laura Sarah is not Sarah Laura. Surnames are left out: forms
+    put them first or last, and a passport may carry the father's name as the surname."""
+    seq = [lidx[0] for k, lidx in sorted(placed.items())
+           if pax_parts[k].role is not Role.SURNAME and not pax_parts[k].initial
+           and all(lst_parts[j].role is not Role.SURNAME for j in lidx)]
+    seq = list(dict.fromkeys(seq))  # a merged pair is placed once
+    return any(b < a for a, b in itertools.pairwise(seq))
 
 
 def _deepest_ancestor(parts: Sequence[PreparedPart]) -> int:

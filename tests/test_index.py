@@ -224,3 +224,13 @@ def test_lean_build_equals_full_build() -> None:
     a = [(x.watchlist_id, x.score) for x in Screener(full).screen(pax)]
     b = [(x.watchlist_id, x.score) for x in Screener(lean).screen(pax)]
     assert a == b and a
+
+
+def test_two_letter_passenger_key_finds_a_three_letter_list_key() -> None:
+    """GL (GÜL with its non-ASCII letter dropped) finds GUL: three-letter list keys keep their
+    one-deletion variants, which only two-letter passenger keys look up."""
+    wl = Watchlist([ListedPerson("A", (ListName("Mustafa Gül"),)),
+                    ListedPerson("B", (ListName("Mustafa Aydin"),))])
+    pp = prepare(parse_name("GL MUSTAFA"))
+    ids = wl.index.candidates(pp).name_ids.tolist()
+    assert ids == [0]

@@ -70,9 +70,12 @@ def test_a_part_agrees_with_itself(token: str) -> None:
 @pytest.mark.parametrize(("token", "key"), [
     ("POOV", "POOV"),        # POPOV with its second P dropped
     ("MOROOVA", "MOROOVA"),  # MOROZOVA with its Z dropped
+    ("HAAN", "HAAN"),        # HASAN with its S dropped
     ("NOOR", "NOOR"),        # the Gulf OO: NUR stays its first key
+    ("UMOTUULU", "UMOT"),    # a patronymic marker glued on
+    ("NURLANULY", "NURLAN"),
 ])
-def test_oo_also_keyed_as_two_os(token: str, key: str) -> None:
+def test_doubles_and_markers_keyed_apart_too(token: str, key: str) -> None:
     keys = part_keys(token)
     assert key in keys
     assert keys[0] != key  # the folded key (OO = U) comes first

@@ -19,6 +19,7 @@ from namematch.score import (
     TYPO_SIMILARITY,
     compare,
     compare_prepared,
+    letters_lost,
     part_similarity,
     prepare,
     typing_slip,
@@ -187,3 +188,14 @@ def test_typed_swap_is_not_a_gender_form() -> None:
     assert not any(m.how == "gendered" for m in c.alignment)
     gendered = compare("PETROV/ANNA", "Anna Petrova")
     assert any(m.how == "gendered" for m in gendered.alignment)
+
+
+@pytest.mark.parametrize(("typed", "written", "lost"), [
+    ("GL", "Gül", True),
+    ("KO", "KOÇ", True),
+    ("GUL", "Gül", False),     # folded, not dropped
+    ("GL", "Gul", False),      # nothing non-ASCII to drop: a typo, not a system
+    ("G", "Gül", False),       # more than the non-ASCII letters gone
+])
+def test_letters_lost(typed: str, written: str, lost: bool) -> None:
+    assert letters_lost(typed, written) is lost

@@ -55,10 +55,13 @@ __all__ = [
 ]
 
 #: Bump when the saved layout or the key functions change meaning.
-FORMAT_VERSION = 9
+FORMAT_VERSION = 10
 #: Latin keys shorter than this get no fuzzy (deletion) entries: ``ALI`` one deletion away
 #: from ``AL``/``LI`` would match half the list.
 MIN_FUZZY_LEN = 4
+#: Shorter passenger keys are looked up in the deletion table as they are (a list key one
+#: letter longer has them among its deletion variants): GL finds GUL, KO finds KOC.
+MIN_SHORT_QUERY_LEN = 2
 #: Keys at least this long get a two-deletion neighbourhood: two typing errors in one part
 #: (AMINAT / AMIHART, MAGOMED / MGAOMED) still find it.
 MIN_FUZZY2_LEN = 6
@@ -359,10 +362,12 @@ class NameIndex:
             if t[0] != "k" or len(t) - 1 < MIN_FUZZY_LEN - 1 or t in done:
                 continue
             if len(t) - 1 < MIN_FUZZY_LEN:
-                # A short list key (ALI) gets no deletions, but a passenger key one letter
-                # longer (AOLI, ALIY) finds it through its own deletions.
-                variants.append(_variant_hash(t[1:]))
-                vterms.append(tid)
+                # A short list key (ALI) is found by a passenger key one letter longer (AOLI,
+                # ALIY) through that key's deletions, and by a two-letter passenger key (GL
+                # for GUL) through its own: only two-letter passenger keys ask for those.
+                for v in _keys.deletion_neighbourhood(t[1:], 1):
+                    variants.append(_variant_hash(v))
+                    vterms.append(tid)
                 continue
             # Two deletions for the main spelling of a part, one for its other romanisations
             # and for merged pairs: the neighbourhood stays a few times the vocabulary.
@@ -395,9 +400,9 @@ class NameIndex:
             if len(k) >= MIN_FUZZY_LEN:
                 depth = min(_max_deletions(len(k)), max_deletions)
                 qs.extend(_variant_hash(v) for v in _keys.deletion_variants(k, depth))
-            elif len(k) == MIN_FUZZY_LEN - 1:
+            elif len(k) >= MIN_SHORT_QUERY_LEN:
                 # A short passenger key still finds list keys one deletion longer
-                # (AIZ -> AZIZ, MUA -> MUSA) through their deletion variants.
+                # (AIZ -> AZIZ, MUA -> MUSA, GL -> GUL) through their deletion variants.
                 qs.append(_variant_hash(k))
         if not qs or not len(self.del_variants):
             return []

@@ -15,6 +15,7 @@ All functions are pure and cached per token; tokens follow Zipf's law, so the ca
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from namematch import translit
@@ -40,6 +41,10 @@ MEMO_TOKENS = 400_000
 MEMO_QUERY_KEYS = 50_000
 #: Keys per part are capped: an Arabic token may have many romanisations.
 MAX_KEYS_PER_PART = 12
+#: Central Asian patronymic markers a booking may glue to the father's name (UMOTUULU).
+PATRONYMIC_MARKERS = ("UULU", "KYZY", "ULY", "UGLI", "OGLI", "QIZI")
+#: Letters a name must keep before a glued marker to be keyed without it.
+MIN_MARKED_NAME = 3
 #: Letters after a glued AL / EL for the token to be keyed without it too: long enough that
 #: ELMURAT (a name of its own) is not read as EL + MURAT.
 GLUED_ARTICLE_REST = 6
@@ -69,8 +74,14 @@ def part_keys(token: str, lang: str | None = None) -> tuple[str, ...]:
             out[translit.latin_key(folded) or folded] = None
     if translit.detect_script(token) is translit.Script.LATIN:
         folded = _ascii_upper(translit.fold_latin(token))
-        if "OO" in folded:
-            out[_split_oo_key(folded)] = None
+        if _DOUBLE_VOWEL.search(folded):
+            out[_split_double_vowel_key(folded)] = None
+        marker = next((m for m in PATRONYMIC_MARKERS if folded.endswith(m)
+                       and len(folded) - len(m) >= MIN_MARKED_NAME), "")
+        if marker:
+            # A Central Asian patronymic glued to its marker (UMOTUULU, NURLANULY): the name
+            # is keyed on its own too, as the list gives it apart (UMOT UULU).
+            out[translit.latin_key(folded[:-len(marker)])] = None
         rest = folded[2:]
         if (folded[:2] in ("AL", "EL") and len(rest) >= GLUED_ARTICLE_REST
                 and rest[0] not in "AEIOUY"):
@@ -81,17 +92,19 @@ def part_keys(token: str, lang: str | None = None) -> tuple[str, ...]:
     return tuple(k for k in out if k)
 
 
-def _split_oo_key(folded: str) -> str:
-    """The key of a Latin spelling with its OO read as two O's: the key folds OO to U (the
-    Gulf NOOR), but a dropped letter makes OO out of O?O just as often (POOV for POPOV,
-    MOROOVA for MOROZOVA), and only the two O's keep that one deletion away."""
+_DOUBLE_VOWEL = re.compile(r"([AEIOU])\1")
+
+
+def _split_double_vowel_key(folded: str) -> str:
+    """The key of a Latin spelling with a doubled vowel read as two letters: the key folds
+    OO to U (the Gulf NOOR) and collapses AA, but a dropped letter makes a double out of
+    V?V just as often (POOV for POPOV, HAAN for HASAN, MOROOVA for MOROZOVA), and only the
+    two letters keep that one deletion away."""
     pieces = []
     start = 0
-    i = folded.find("OO")
-    while i >= 0:
-        pieces.append(folded[start:i + 1])
-        start = i + 1
-        i = folded.find("OO", i + 2)
+    for m in _DOUBLE_VOWEL.finditer(folded):
+        pieces.append(folded[start:m.start() + 1])
+        start = m.start() + 1
     pieces.append(folded[start:])
     return "".join(translit.latin_key(p) for p in pieces)
 

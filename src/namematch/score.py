@@ -49,6 +49,7 @@ __all__ = [
     "PreparedPart",
     "compare",
     "compare_prepared",
+    "letters_lost",
     "part_similarity",
     "prepare",
     "typing_slip",
@@ -392,11 +393,28 @@ def _typed_forms(text: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
+def letters_lost(typed: str, written: str) -> bool:
+    """True when ``typed`` is ``written`` with its non-ASCII letters dropped, as systems that
+    only carry ASCII do (GÜL -> GL, ÇAKIR -> AKIR); at least one letter must be left and one
+    dropped.
+
+    >>> letters_lost("GL", "Gül"), letters_lost("GUL", "Gül")
+    (True, False)
+    """
+    if written.isascii() or not typed.isascii():
+        return False
+    kept = "".join(ch for ch in written if ch.isascii())
+    left = _keys.fold_token(kept)
+    return bool(left) and left == _keys.fold_token(typed) and len(left) < len(
+        _keys.fold_token(written))
+
+
 @lru_cache(maxsize=200_000)
 def _slip_apart(ptext: str, qtext: str) -> tuple[bool, bool]:
-    """(one typing slip apart, some spellings of equal length) for two parts' typed forms."""
+    """(one typing slip apart, some spellings of equal length) for two parts' typed forms.
+    Non-ASCII letters dropped by a system (:func:`letters_lost`) count as a slip too."""
     pf, qf = _typed_forms(ptext), _typed_forms(qtext)
-    slip = any(typing_slip(a, b) for a in pf for b in qf)
+    slip = any(typing_slip(a, b) for a in pf for b in qf) or letters_lost(ptext, qtext)
     same_len = any(len(a) == len(b) for a in pf for b in qf)
     return slip, same_len
 

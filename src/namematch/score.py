@@ -28,7 +28,6 @@ The weights below are the tuning surface; each has a worked example in its comme
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -776,11 +775,21 @@ def _order_differs(placed: dict[int, tuple[int, ...]], pax_parts: Sequence[Prepa
     names) are matched to the list's in another order: Yusuf son of Mohammed is not
     Mohammed son of Yusuf, and Laura Sarah is not Sarah Laura. Surnames are left out: forms
     put them first or last, and a passport may carry the father's name as the surname."""
-    seq = [lidx[0] for k, lidx in sorted(placed.items())
-           if pax_parts[k].role is not Role.SURNAME and not pax_parts[k].initial
-           and all(lst_parts[j].role is not Role.SURNAME for j in lidx)]
-    seq = list(dict.fromkeys(seq))  # a merged pair is placed once
-    return any(b < a for a, b in itertools.pairwise(seq))
+    if len(placed) < 2:
+        return False
+    surname = Role.SURNAME
+    prev = -1
+    for k in sorted(placed):
+        p = pax_parts[k]
+        lidx = placed[k]
+        if (p.role is surname or p.initial or lst_parts[lidx[0]].role is surname
+                or lst_parts[lidx[-1]].role is surname):
+            continue
+        j = lidx[0]
+        if j < prev:
+            return True
+        prev = j  # a merged pair is placed at one index for both of its parts
+    return False
 
 
 def _deepest_ancestor(parts: Sequence[PreparedPart]) -> int:

@@ -145,7 +145,11 @@ def test_compare_never_raises(a: str, b: str) -> None:
     ("HAKAN", "HASAN", False),       # K and S are not neighbours
     ("HAMDI", "GHAMDI", False),      # the first letter is rarely dropped
     ("OMAR", "UMAR", False),         # nor mistyped
-    ("ALI", "AIL", False),           # too short to judge
+    ("ALI", "AIL", True),            # two inner letters of a short name swapped
+    ("AIZ", "AZIZ", True),           # a consonant dropped inside a short name
+    ("ALI", "ALIM", False),          # a letter more at the end: another name
+    ("AMR", "AMIR", False),          # a vowel more inside: another name
+    ("AL", "ALI", False),            # too short to judge
     ("ERZHAN", "ERHZWN", False),     # two slips
     ("NABIL", "NABIL", False),       # equal is no slip
 ])

@@ -22,6 +22,7 @@ from namematch.score import (
     letters_lost,
     part_similarity,
     prepare,
+    two_slips,
     typing_slip,
 )
 from namematch.screen import ScreenConfig
@@ -203,3 +204,17 @@ def test_typed_swap_is_not_a_gender_form() -> None:
 ])
 def test_letters_lost(typed: str, written: str, lost: bool) -> None:
     assert letters_lost(typed, written) is lost
+
+
+@pytest.mark.parametrize(("a", "b", "two"), [
+    ("ERHZWN", "ERZHAN", True),      # a swap and a neighbouring key
+    ("PTAIAT", "PATIMAT", True),     # a swap and a dropped letter
+    ("RASHIODG", "RASHIDOV", True),
+    ("MARINA", "MARIIA", False),     # one far key is not two near ones
+    ("HAKAN", "HASAN", False),       # one far key, and too short
+    ("NZBIL", "NABIL", False),       # one slip is not two
+    ("MAGOMED", "MAGOMEDOV", False),  # two letters more is not a slip
+])
+def test_two_slips(a: str, b: str, two: bool) -> None:
+    assert two_slips(a, b) is two
+    assert two_slips(b, a) is two

@@ -60,6 +60,7 @@ from namematch.score import (
     _make_part,
     _merged_part,
     _slip_apart,
+    _two_slips_apart,
     list_mergeable,
 )
 
@@ -464,7 +465,7 @@ class CheapTable:
                 if (etext.isascii() and utext.isascii()
                         and abs(len(etext) - len(utext)) > _SLIP_LEN_SLACK):
                     continue
-                if _slip_apart(utext, etext)[0]:
+                if _slip_apart(utext, etext)[0] or _two_slips_apart(utext, etext):
                     by_unit[r, j] = _LIFTED
         ok = by_unit >= MIN_PART_SIMILARITY
         best = np.where(ok, by_unit, 0.0).max(axis=0)  # per entry

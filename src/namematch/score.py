@@ -51,6 +51,7 @@ __all__ = [
     "letters_lost",
     "part_similarity",
     "prepare",
+    "two_slips",
     "typing_slip",
 ]
 
@@ -155,6 +156,11 @@ TYPO_BAND_LOW = 0.6
 #: (:mod:`namematch.cheap`); below it, down to :data:`TYPO_BAND_LOW`, the bound checks the
 #: slip itself, since most pairs there are two different names.
 TYPO_BAND_UNCHECKED = 0.75
+#: Two typing slips in one part (:func:`two_slips`: PTAIAT / PATIMAT) count this much:
+#: agreement in full, as a single slip's edit similarity would be.
+TWO_SLIPS_SIMILARITY = 0.85
+#: Both spellings must be at least this long for two slips to count.
+MIN_TWO_SLIPS_LEN = 6
 #: Spellings shorter than this are judged for slips only by :func:`_short_slip` (one letter
 #: of three is a third), and shorter than :data:`SHORT_SLIP_LEN` not at all.
 MIN_SLIP_LEN = 4
@@ -426,6 +432,50 @@ def letters_lost(typed: str, written: str) -> bool:
         _keys.fold_token(written))
 
 
+def _slip_neighbours(s: str) -> set[str]:
+    """Spellings one slip from ``s`` by a swap of two neighbouring letters or a neighbouring
+    key, both away from the first letter except a swap with it (:func:`typing_slip`)."""
+    out = {s[1] + s[0] + s[2:]} if len(s) > 1 else set()
+    for i in range(1, len(s)):
+        if i + 1 < len(s):
+            out.add(s[:i] + s[i + 1] + s[i] + s[i + 2:])
+        for c in _KEY_NEIGHBOURS.get(s[i], frozenset()):
+            out.add(s[:i] + c + s[i + 1:])
+    return out
+
+
+def two_slips(a: str, b: str) -> bool:
+    """True when two spellings, both at least :data:`MIN_TWO_SLIPS_LEN` letters long, are
+    two typing slips apart, at most one of them a dropped or added letter: PTAIAT /
+    PATIMAT (a swap, a letter dropped), ERHZWN / ERZHAN (a swap, a neighbouring key).
+    A letter changed for a far one is no slip at all (HAKAN / HASAN), so it never counts as
+    one dropped and one added.
+
+    >>> two_slips("ERHZWN", "ERZHAN"), two_slips("HAKAN", "HASAN")
+    (True, False)
+    """
+    if (a == b or min(len(a), len(b)) < MIN_TWO_SLIPS_LEN or abs(len(a) - len(b)) > 1
+            or typing_slip(a, b)):
+        return False
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) == len(long_):
+        # Two swaps or neighbouring keys, one on each side, meeting in the middle; in two
+        # places at least (one letter two keys away is one far key, not two slips).
+        if sum(x != y for x, y in zip(a, b, strict=True)) < 2:
+            return False
+        return bool(_slip_neighbours(short) & _slip_neighbours(long_))
+    # A letter dropped (not the first) plus a swap or neighbouring key on either side.
+    dropped = {long_[:i] + long_[i + 1:] for i in range(1, len(long_))}
+    return any(typing_slip(d, short) for d in dropped if d != short)
+
+
+@lru_cache(maxsize=200_000)
+def _two_slips_apart(ptext: str, qtext: str) -> bool:
+    """Two typing slips (:func:`two_slips`) between some typed forms of two parts."""
+    pf, qf = _typed_forms(ptext), _typed_forms(qtext)
+    return any(two_slips(a, b) for a in pf for b in qf)
+
+
 @lru_cache(maxsize=200_000)
 def _slip_apart(ptext: str, qtext: str) -> tuple[bool, bool]:
     """(one typing slip apart, some spellings of equal length) for two parts' typed forms.
@@ -511,6 +561,9 @@ def part_similarity(p: PreparedPart, q: PreparedPart) -> tuple[float, str]:
         slip = _slip_apart(p.text, q.text)[0]
     if slip and how != "gendered" and TYPO_BAND_LOW <= max(sim, floor) < TYPO_SIMILARITY:
         return TYPO_SIMILARITY, "typo"
+    if (how != "gendered" and TYPO_BAND_LOW <= max(sim, floor) < TWO_SLIPS_SIMILARITY
+            and _two_slips_apart(p.text, q.text)):
+        return TWO_SLIPS_SIMILARITY, "two typos"
     if sim < floor:
         return floor, "skeleton"
     return sim, how

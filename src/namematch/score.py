@@ -372,7 +372,8 @@ def typing_slip(a: str, b: str) -> bool:
     >>> typing_slip("NZBIL", "NABIL"), typing_slip("HAKAN", "HASAN")
     (True, False)
     """
-    if a == b or min(len(a), len(b)) < SHORT_SLIP_LEN or abs(len(a) - len(b)) > 1:
+    if (a == b or min(len(a), len(b)) < SHORT_SLIP_LEN or abs(len(a) - len(b)) > 1
+            or OSA.distance(a, b, score_cutoff=1) > 1):
         return False
     if min(len(a), len(b)) < MIN_SLIP_LEN:
         return _short_slip(a, b)
@@ -455,7 +456,8 @@ def two_slips(a: str, b: str) -> bool:
     (True, False)
     """
     if (a == b or min(len(a), len(b)) < MIN_TWO_SLIPS_LEN or abs(len(a) - len(b)) > 1
-            or typing_slip(a, b)):
+            or OSA.distance(a, b, score_cutoff=2) != 2):
+        # Two slips are two edits (a swap is one), no fewer and no more.
         return False
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) == len(long_):

@@ -5,7 +5,7 @@ Usage (from the repository root, after a benchmark run)::
     python benchmarks/report.py [--dir .benchmarks]
 
 Reads ``speed.json`` (``test_speed.py``), ``accuracy.json`` (``test_accuracy.py``),
-``cross_script.json`` (``test_cross_script.py``) and
+``cross_script.json`` (``test_cross_script.py``), ``heldout.json`` (``test_heldout.py``) and
 ``completeness.json`` (``test_completeness.py``); a missing file leaves its section out.
 Each section names the commit and date the figures come from.
 """
@@ -194,6 +194,26 @@ def cross_script_section(xs: dict[str, Any]) -> list[str]:
     return lines
 
 
+def heldout_section(held: dict[str, Any]) -> list[str]:
+    """Headline metrics and the typo slice on the held-out seeds."""
+    lines = ["### Accuracy on held-out seeds (`test_heldout.py`: sets the scorer was not "
+             "tuned on, 1,000 listed persons and 20,000 passengers each)", ""]
+    rows = []
+    for seed, h in sorted(held.items(), key=lambda kv: int(kv[0])):
+        m, b = h["namematch"], h["baseline"]
+        typo = m.get("slices", {}).get("slice:typo", {}).get("recall")
+        worst = min((v.get("recall", v.get("clear_rate", 1.0)), k)
+                    for k, v in m.get("slices", {}).items() if k.startswith("slice:"))
+        rows.append([seed, f"{m['recall']:.4f}", f"{m['precision']:.4f}", f"{m['f1']:.4f}",
+                     f"{m['false_alerts_per_1000']:.2f}", _f(typo, ".4f"),
+                     f"{worst[1][6:]} {worst[0]:.4f}", f"{b['f1']:.4f} (at {b['threshold']})"])
+    lines += _table(["seed", "recall", "precision", "F1", "false alerts / 1,000",
+                     "typo recall", "lowest slice", "baseline best F1"], rows)
+    first = next(iter(held.values()))
+    lines += ["", f"Figures from {first.get('commit')} ({str(first.get('date'))[:10]}).", ""]
+    return lines
+
+
 def completeness_section(comp: dict[str, Any]) -> list[str]:
     """Pair completeness per measured list."""
     if not comp:
@@ -228,7 +248,8 @@ def main(argv: list[str] | None = None) -> int:
     acc = _load(args.dir / "accuracy.json")
     comp = _load(args.dir / "completeness.json")
     xs = _load(args.dir / "cross_script.json")
-    if not (speed or acc or comp or xs):
+    held = _load(args.dir / "heldout.json")
+    if not (speed or acc or comp or xs or held):
         print(f"no results in {args.dir}; run the benchmarks first (see benchmarks/README.md)")
         return 1
     lines: list[str] = []
@@ -236,6 +257,8 @@ def main(argv: list[str] | None = None) -> int:
         lines += speed_section(speed, comp)
     if acc:
         lines += accuracy_section(acc)
+    if held:
+        lines += heldout_section(held)
     if xs:
         lines += cross_script_section(xs)
     if comp:

@@ -12,14 +12,17 @@ How a name score is made:
    shared cross-script consonant skeleton lifts the score to at least
    :data:`SKELETON_FLOOR`, a truncated part is compared as a prefix and an initial as a first
    letter. ``IVANOV``/``IVANOVA`` is a *gendered form*, kept as a gender signal. Two typed
-   spellings one typing slip apart (a neighbouring key, a swap, a dropped letter:
-   :func:`typing_slip`) count as :data:`TYPO_SIMILARITY` when their edit similarity is
-   already in the band the cheap bound lifts (:data:`TYPO_BAND_LOW` up).
+   spellings one typing slip apart (a neighbouring key, a swap, a dropped letter, letters a
+   system drops: :func:`typing_slip`, :func:`letters_lost`) count as
+   :data:`TYPO_SIMILARITY`, two slips in a long part (:func:`two_slips`) as
+   :data:`TWO_SLIPS_SIMILARITY`, when their key similarity is :data:`TYPO_BAND_LOW` or more.
 2. **Alignment.** Parts are assigned order-free (greedy on the similarity matrix), with adjacent
    parts also tried merged (``ABDUL RAHMAN`` = ``ABDULRAHMAN``, ``AL QAHTANI`` = ``ALQAHTANI``).
 3. **Name score.** ``sum(w * s) / (sum(w) + costs)`` over matched parts, where unmatched list
    parts cost little when the passenger's form is known to drop them (a patronymic on a
-   passport) and unmatched passenger parts cost more (they are unexplained).
+   passport) and unmatched passenger parts cost more (they are unexplained), less right
+   after a name chain's last ancestor. Given and father's names matched in another order
+   than the list's cost :data:`NAME_ORDER_PENALTY` (a father and his son).
 4. **Evidence.** Date of birth (:mod:`namematch.dates`), gender and nationality adjust the name
    score; a clear date conflict clears a namesake.
 

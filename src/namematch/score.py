@@ -477,8 +477,9 @@ def two_slips(a: str, b: str) -> bool:
 @lru_cache(maxsize=200_000)
 def _two_slips_apart(ptext: str, qtext: str) -> bool:
     """Two typing slips (:func:`two_slips`) between some typed forms of two parts."""
-    pf, qf = _typed_forms(ptext), _typed_forms(qtext)
-    return any(two_slips(a, b) for a in pf for b in qf)
+    pf = [a for a in _typed_forms(ptext) if len(a) >= MIN_TWO_SLIPS_LEN]
+    qf = [b for b in _typed_forms(qtext) if len(b) >= MIN_TWO_SLIPS_LEN]
+    return any(two_slips(a, b) for a in pf for b in qf if -2 < len(a) - len(b) < 2)
 
 
 @lru_cache(maxsize=200_000)
@@ -486,7 +487,8 @@ def _slip_apart(ptext: str, qtext: str) -> tuple[bool, bool]:
     """(one typing slip apart, some spellings of equal length) for two parts' typed forms.
     Non-ASCII letters dropped by a system (:func:`letters_lost`) count as a slip too."""
     pf, qf = _typed_forms(ptext), _typed_forms(qtext)
-    slip = any(typing_slip(a, b) for a in pf for b in qf) or letters_lost(ptext, qtext)
+    slip = any(typing_slip(a, b) for a in pf for b in qf
+               if -2 < len(a) - len(b) < 2) or letters_lost(ptext, qtext)
     same_len = any(len(a) == len(b) for a in pf for b in qf)
     return slip, same_len
 

@@ -92,14 +92,17 @@ def part_keys(token: str, lang: str | None = None) -> tuple[str, ...]:
     return tuple(k for k in out if k)
 
 
-_DOUBLE_VOWEL = re.compile(r"([AEIOU])\1")
+#: Vowel pairs a dropped letter often makes and the key folds away: a doubled vowel (OO is
+#: U, AA collapses) and IO / YO (Yo between consonants is E).
+_DOUBLE_VOWEL = re.compile(r"([AEIOU])\1|[IY]O")
 
 
 def _split_double_vowel_key(folded: str) -> str:
-    """The key of a Latin spelling with a doubled vowel read as two letters: the key folds
-    OO to U (the Gulf NOOR) and collapses AA, but a dropped letter makes a double out of
-    V?V just as often (POOV for POPOV, HAAN for HASAN, MOROOVA for MOROZOVA), and only the
-    two letters keep that one deletion away."""
+    """The key of a Latin spelling with those vowel pairs read letter by letter: the key
+    folds OO to U (the Gulf NOOR), collapses AA and reads IO between consonants as Yo (E),
+    but a dropped letter makes such a pair out of V?V just as often (POOV for POPOV, HAAN for
+    HASAN, MELNIOV for MELNIKOV, ABDYKADYOV for ABDYKADYROV), and only the letters as typed
+    keep that one deletion away."""
     pieces = []
     start = 0
     for m in _DOUBLE_VOWEL.finditer(folded):

@@ -703,12 +703,15 @@ _FAMILY_NASAB_AR = frozenset({"\N{ARABIC LETTER BEH}\N{ARABIC LETTER NOON}",
 
 
 def _assign_sequence(units: list[_Unit], idx: Sequence[int], script: str,
-                     force: str = "") -> str:
+                     force: str = "", caps_first: bool = True) -> str:
     """Assign roles to a free-text name without a comma.
 
     ``force`` (``"first"``/``"last"``) imposes the surname position. Returns the other
     position (``"first"``/``"last"``) when the order was a guess with a plausible
-    alternative, else ``""``.
+    alternative, else ``""``. ``caps_first``: an all-capitals name copies a document's
+    SURNAME GIVEN order (passenger records); list entries write a surname first only
+    behind a comma (``IVANOV, Ivan``), so for them an all-capitals name is in natural
+    order (``DANIEL THOMAS FISCHER``).
     """
     n = len(idx)
     names: list[int] = []
@@ -845,7 +848,7 @@ def _assign_sequence(units: list[_Unit], idx: Sequence[int], script: str,
         elif (last.surname == 2 and first.surname < 2) or _after_article(units, idx, names[-1]):
             surname = [names[-1]]
     if surname is None:
-        if all_caps and script != "arabic":
+        if all_caps and script != "arabic" and caps_first:
             # upper-case text copies a document's order: SURNAME GIVEN NAMES
             surname = [names[0]]
             alternative = "last"
@@ -969,14 +972,16 @@ def _free_readings(raw: str, form: Form, want_alts: bool) -> tuple[Name, ...]:
         _assign_given_region(units, range(comma, hi))
         _mark_nisba(units)
         return (_build(raw, units, form),)
-    alternative = _assign_sequence(units, range(lo, hi), script)
+    caps_first = form is not Form.LIST
+    alternative = _assign_sequence(units, range(lo, hi), script, caps_first=caps_first)
     _mark_nisba(units)
     best = _build(raw, units, form)
     if not (want_alts and alternative):
         return (best,)
     _, alt_units = _free_units(raw)
     lo, hi = _strip_titles(alt_units, 0, len(alt_units))
-    _assign_sequence(alt_units, range(lo, hi), script, force=alternative)
+    _assign_sequence(alt_units, range(lo, hi), script, force=alternative,
+                     caps_first=caps_first)
     _mark_nisba(alt_units)
     return best, _build(raw, alt_units, form)
 

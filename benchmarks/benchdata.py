@@ -82,22 +82,28 @@ class BenchSet:
         return self.folder / "index.nmi"
 
 
-def bench_set(names: int) -> BenchSet:
-    """Generate (once) and return the dataset with ``names`` list names."""
-    folder = DATA / f"n{names}"
-    done = folder / ".complete"
-    if not done.exists():
-        tmp = DATA / f".n{names}.tmp"
+def generated(name: str, config: SynthConfig) -> Path:
+    """Generate (once) the dataset of ``config`` into ``.benchmarks/data/<name>/`` and return
+    that folder. A run writes into a temporary folder and renames it when complete, so an
+    interrupted run is never reused."""
+    folder = DATA / name
+    if not (folder / ".complete").exists():
+        tmp = DATA / f".{name}.tmp"
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.parent.mkdir(parents=True, exist_ok=True)
         t0 = time.perf_counter()
-        write_dataset(SynthConfig(seed=SEED, names=names, passengers=SIZES.get(names, 5_000)),
-                      tmp)
+        write_dataset(config, tmp)
         (tmp / ".complete").write_text(f"generated in {time.perf_counter() - t0:.1f} s\n",
                                        encoding="utf-8")
         shutil.rmtree(folder, ignore_errors=True)
         tmp.rename(folder)
-    return BenchSet(names, folder)
+    return folder
+
+
+def bench_set(names: int) -> BenchSet:
+    """Generate (once) and return the dataset with ``names`` list names."""
+    config = SynthConfig(seed=SEED, names=names, passengers=SIZES.get(names, 5_000))
+    return BenchSet(names, generated(f"n{names}", config))
 
 
 #: The cross-script set (issue 4): half the listed persons of Cyrillic or Arabic origin are
@@ -110,17 +116,7 @@ CROSS_SCRIPT_CONFIG = SynthConfig(seed=SEED, persons=2000, passengers=8000, posi
 
 def cross_script_set() -> Path:
     """Generate (once) and return the folder of the cross-script set."""
-    folder = DATA / "xscript"
-    done = folder / ".complete"
-    if not done.exists():
-        tmp = DATA / ".xscript.tmp"
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.parent.mkdir(parents=True, exist_ok=True)
-        write_dataset(CROSS_SCRIPT_CONFIG, tmp)
-        (tmp / ".complete").write_text("generated\n", encoding="utf-8")
-        shutil.rmtree(folder, ignore_errors=True)
-        tmp.rename(folder)
-    return folder
+    return generated("xscript", CROSS_SCRIPT_CONFIG)
 
 
 def cell_recall(positives: Iterable[TruthRow], alerts: Iterable[tuple[str, str, float]],

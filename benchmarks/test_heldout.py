@@ -11,33 +11,23 @@ baseline at its own best-F1 threshold in the same run, and writes
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from benchdata import DATA, stamp
+from benchdata import generated, stamp
 from namematch.benchmarking import run_evaluation
-from namematch.synth import SynthConfig, write_dataset
+from namematch.synth import SynthConfig
 
 #: Seeds of the held-out sets (the committed set is 2396).
 SEEDS = (7, 11)
 
 
-def _heldout_set(seed: int) -> Path:
-    folder = DATA / f"seed{seed}"
-    if not (folder / ".complete").exists():
-        shutil.rmtree(folder, ignore_errors=True)
-        write_dataset(SynthConfig(seed=seed), folder)
-        (folder / ".complete").write_text("generated\n", encoding="utf-8")
-    return folder
-
-
 @pytest.mark.parametrize("seed", SEEDS)
 def test_heldout(seed: int, results_dir: Path) -> None:
     """Evaluate one held-out seed; namematch must beat the baseline's best F1 there too."""
-    folder = _heldout_set(seed)
+    folder = generated(f"seed{seed}", SynthConfig(seed=seed))
     ev = run_evaluation(folder / "watchlist.csv", folder / "passengers.csv",
                         folder / "truth.csv", with_baseline=True)
     d, best = ev.at_default, ev.baseline_best

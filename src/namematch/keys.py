@@ -41,7 +41,8 @@ MEMO_TOKENS = 400_000
 MEMO_QUERY_KEYS = 50_000
 #: Keys per part are capped: an Arabic token may have many romanisations.
 MAX_KEYS_PER_PART = 12
-#: Central Asian patronymic markers a booking may glue to the father's name (UMOTUULU).
+#: Central Asian patronymic markers a booking may glue to the father's name (UMOTUULU);
+#: the scorer's glued-name splitter reads them too (``score.SEGMENT_FILLERS``).
 PATRONYMIC_MARKERS = ("UULU", "KYZY", "ULY", "UGLI", "OGLI", "QIZI")
 #: Letters a name must keep before a glued marker to be keyed without it.
 MIN_MARKED_NAME = 3
@@ -68,12 +69,10 @@ def part_keys(token: str, lang: str | None = None) -> tuple[str, ...]:
                 out[k] = None
         if len(out) >= MAX_KEYS_PER_PART:
             break
-    if not out:
-        folded = _ascii_upper(translit.fold_latin(token))
-        if folded:
-            out[translit.latin_key(folded) or folded] = None
+    folded = fold_token(token)
+    if not out and folded:
+        out[translit.latin_key(folded) or folded] = None
     if translit.detect_script(token) is translit.Script.LATIN:
-        folded = _ascii_upper(translit.fold_latin(token))
         if _DOUBLE_VOWEL.search(folded):
             out[_split_double_vowel_key(folded)] = None
         marker = next((m for m in PATRONYMIC_MARKERS if folded.endswith(m)
@@ -278,4 +277,5 @@ def reset_caches() -> None:
     is_arabic.cache_clear()
     first_vowel.cache_clear()
     vowel_groups.cache_clear()
+    _undoubled_groups.cache_clear()
     is_vowelless.cache_clear()

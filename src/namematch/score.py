@@ -129,7 +129,7 @@ MERGE_SHORT_PART = 5
 #: A long passenger token this close to one list part is that part, not several glued.
 GLUED_SKIP_SIMILARITY = 0.85
 #: Words that may sit between glued names and identify nobody (KANAT+UULU, ABD+AL+LAH).
-SEGMENT_FILLERS = frozenset({"UULU", "ULY", "KYZY", "UGLI", "OGLI", "OGLY", "QIZI", "KIZI",
+SEGMENT_FILLERS = frozenset({*_keys.PATRONYMIC_MARKERS, "OGLY", "KIZI",
                              "BIN", "BEN", "IBN", "BINT", "AL", "EL"})
 #: A list given name other than the first (the first is the name a person goes by), missing
 #: from the passenger name while another given name matched: forms drop middle names and
@@ -369,8 +369,8 @@ def typing_slip(a: str, b: str) -> bool:
     instead of the right one (NZBIL / NABIL), two neighbouring letters swapped (TAMAAR /
     TAMARA), or one letter dropped or added (HADDA / HADDAD). The first letter is rarely
     mistyped (GHAMDI / HAMDI are two names), except by a swap with the second (ZAAMAT /
-    AZAMAT). Both must be at least :data:`MIN_SLIP_LEN` letters long; equal spellings are no
-    slip.
+    AZAMAT). Spellings of :data:`SHORT_SLIP_LEN` letters are judged by :func:`_short_slip`,
+    shorter ones not at all; equal spellings are no slip.
 
     >>> typing_slip("NZBIL", "NABIL"), typing_slip("HAKAN", "HASAN")
     (True, False)

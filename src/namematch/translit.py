@@ -1260,13 +1260,18 @@ def latin_key(token: str) -> str:
     return key
 
 
+def _ar_without_article(key: str) -> str:
+    """A lookup-form word without a leading article (the article needs a word after it)."""
+    return key[2:] if key.startswith(_ARTICLE) and len(key) > 3 else key
+
+
 def _arabic_skeleton(word: str) -> str:
     """Consonant skeleton of an Arabic-script word (classes from ``arabic.tsv``)."""
     key = _ar_lookup_form(word)
     if key.startswith(_ABD) and key[3:].startswith(_ARTICLE) and len(key) > 5:
         key = _ABD + key[5:]
-    elif key.startswith(_ARTICLE) and len(key) > 3:
-        key = key[2:]
+    else:
+        key = _ar_without_article(key)
     out = []
     n = len(key)
     for i, ch in enumerate(key):
@@ -1294,10 +1299,7 @@ def arabic_first_vowel_unwritten(token: str) -> bool:
     cleaned = "".join(clean(token).split())
     if detect_script(cleaned) is not Script.ARABIC:
         return False
-    key = _ar_lookup_form(cleaned)
-    if key.startswith(_ARTICLE) and len(key) > 3:
-        key = key[2:]
-    units = _ar_units(key)
+    units = _ar_units(_ar_without_article(_ar_lookup_form(cleaned)))
     if len(units) < 2:
         return False
     second = _AR.get(units[1][0])

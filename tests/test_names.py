@@ -89,6 +89,17 @@ def test_pnr_cases(row: dict[str, str]) -> None:
         assert parse_name(row["raw"]) == name
 
 
+@pytest.mark.parametrize(("raw", "readings"), [
+    ("ELSAYED/AMRMR", [["AMR", "MR"], ["AMRMR"]]),  # AMRMR may be a name: both readings
+    ("HAMMADI/MOHAMMADMR", [["MOHAMMAD", "MR"]]),  # long: the scorer splits it anyway
+    ("PETROV/ALEKSANDRMR", [["ALEKSANDR", "MR"]]),
+    ("MARTIN/MARIEMISS", [["MARIE", "MISS"]]),
+])
+def test_long_glued_title_token_is_not_read_uncut(raw: str, readings: list[list[str]]) -> None:
+    got = [[p.text for p in r.parts if p.role is not Role.SURNAME] for r in parse_readings(raw)]
+    assert got == readings
+
+
 @pytest.mark.parametrize("row", _load("names_mrz.tsv"))
 def test_mrz_cases(row: dict[str, str]) -> None:
     raw = row["raw"].replace("\\n", "\n")

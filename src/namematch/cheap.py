@@ -34,7 +34,7 @@ import numpy.typing as npt
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler
 
-from namematch.names import Form, Name, Role
+from namematch.names import GLUED_MIN_LEN, Form, Name, Role
 from namematch.score import (
     AGREEMENT_FALLOFF,
     COST_DROPPABLE,
@@ -47,7 +47,6 @@ from namematch.score import (
     EDIT_WEIGHT,
     FULL_AGREEMENT,
     GENDERED_SIMILARITY,
-    GLUED_MIN_LEN,
     LATIN_SKELETON_FLOOR,
     MIN_PART_SIMILARITY,
     MIN_SKELETON_LEN,

@@ -44,6 +44,7 @@ import numpy.typing as npt
 
 from namematch import keys as _keys
 from namematch.errors import IndexFormatError
+from namematch.names import GLUED_MIN_LEN
 from namematch.score import PreparedName, PreparedPart, list_mergeable
 
 __all__ = [
@@ -55,7 +56,7 @@ __all__ = [
 ]
 
 #: Bump when the saved layout or the key functions change meaning.
-FORMAT_VERSION = 11
+FORMAT_VERSION = 12
 #: Latin keys shorter than this get no fuzzy (deletion) entries: ``ALI`` one deletion away
 #: from ``AL``/``LI`` would match half the list.
 MIN_FUZZY_LEN = 4
@@ -134,8 +135,6 @@ MAX_QUERY_DELETIONS = 2
 PAIR_QUERY_DELETIONS = 1
 #: Most deletions for the prefixes of a long passenger token (glued names).
 PREFIX_QUERY_DELETIONS = 2
-#: Passenger tokens at least this long may be several names glued together by a booking.
-GLUED_MIN_LEN = 9
 
 #: A unit matching more list names than this is "common": it never seeds candidates alone.
 #: 3,000 is about 0.3 % of a million-name list.

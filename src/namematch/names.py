@@ -82,6 +82,7 @@ from functools import lru_cache
 from importlib import resources
 
 __all__ = [
+    "GLUED_MIN_LEN",
     "Form",
     "Name",
     "NamePart",
@@ -1166,6 +1167,10 @@ def parse_mrz_line(lines: str) -> Name:
 # PNR
 # ---------------------------------------------------------------------------------------------
 
+#: Booking tokens at least this long may be several names glued together (JAMELTAHAABDALLAH,
+#: MOHAMMADMR); the scorer splits them into the list name's parts they spell.
+GLUED_MIN_LEN = 9
+
 _PNR_PREFIX_RE = re.compile(r"^\s*(?:N\.)?\s*\d{0,3}\s*")
 _PAREN_RE = re.compile(r"\([^)]*\)")
 _REMARK_RE = re.compile(r"\*[^/]*")
@@ -1246,8 +1251,8 @@ def _pnr_readings(raw: str, want_alts: bool) -> tuple[Name, ...]:
     if s_tokens and not has_suffix:
         s_opts = [(c, p and c >= 3) for c, p in
                   _glue_options(s_tokens[-1].text, _T.glued_suffixes, 2)]
-    g_choices = _order_choices(g_opts)
-    s_choices = _order_choices(s_opts)
+    g_choices = _order_choices(g_opts, g_tokens[-1].text if g_tokens else "")
+    s_choices = _order_choices(s_opts, s_tokens[-1].text if s_tokens else "")
     combos = [(s_choices[0], g_choices[0])]
     if want_alts:
         combos += [(s_choices[0], g) for g in g_choices[1:]]
@@ -1258,11 +1263,16 @@ def _pnr_readings(raw: str, want_alts: bool) -> tuple[Name, ...]:
     return tuple(names)
 
 
-def _order_choices(opts: list[tuple[int, bool]]) -> list[int | None]:
+def _order_choices(opts: list[tuple[int, bool]], token: str = "") -> list[int | None]:
+    """Cuts of a token to try, best first; ``None`` is the token uncut. A long token with a
+    preferred cut is not tried uncut: the scorer splits a glued booking token of
+    :data:`GLUED_MIN_LEN` letters or more into the names it spells anyway, so the uncut
+    reading only repeats the cut one (MOHAMMADMR is MOHAMMAD + MR either way)."""
     preferred = [c for c, p in opts if p]
     others = [c for c, p in opts if not p]
     if preferred:
-        return [preferred[0], None, *preferred[1:], *others]
+        uncut: list[int | None] = [] if len(token) >= GLUED_MIN_LEN else [None]
+        return [preferred[0], *uncut, *preferred[1:], *others]
     return [None, *others]
 
 

@@ -41,7 +41,7 @@ from rapidfuzz.distance import OSA, JaroWinkler
 from namematch import keys as _keys
 from namematch import translit as _translit
 from namematch.dates import DobOutcome, DobResult, compare_dobs
-from namematch.names import Form, Name, NamePart, Role, parse_name
+from namematch.names import GLUED_MIN_LEN, Form, Name, NamePart, Role, parse_name
 from namematch.types import NameType
 
 __all__ = [
@@ -122,8 +122,6 @@ LATIN_SKELETON_FLOOR = 0.8
 GLUE_WORDS = frozenset({"AL", "EL", "UL", "AD", "AR", "AS", "ASH", "AT", "AZ", "AN", "ED", "ER",
                         "ES", "BEN", "BIN", "IBN", "BINT", "OULD", "VAN", "VON", "DE", "DER",
                         "DEN", "DI", "DA", "DU", "LE", "LA", "DOS", "DAS", "DEL", "TER"})
-#: Passenger tokens at least this long may be several names glued by a booking system.
-GLUED_MIN_LEN = 9
 #: List parts merge with a neighbour only when one of the two is at most this long.
 MERGE_SHORT_PART = 5
 #: A long passenger token this close to one list part is that part, not several glued.

@@ -179,6 +179,7 @@ class Watchlist:
                 self.name_person = _arrays["name_person"].astype(np.int32, copy=False)
                 self.dobs = DobTable.from_arrays(_arrays)
                 self._arabic_person = _arrays["person_arabic"].astype(bool, copy=False)
+                self.id_rank = _arrays["person_rank"].astype(np.int32, copy=False)
             except KeyError as exc:
                 msg = (f"saved index lacks {exc.args[0]!r}; rebuild it with "
                        "`namematch index build`")
@@ -187,7 +188,8 @@ class Watchlist:
                 msg = "saved index has inconsistent arrays; rebuild it with `namematch index build`"
                 raise IndexFormatError(msg) from None
             if (len(self.name_person) != len(self.names)
-                    or len(self.dobs) != len(self.persons)):
+                    or len(self.dobs) != len(self.persons)
+                    or len(self.id_rank) != len(self.persons)):
                 msg = "saved index has inconsistent arrays; rebuild it with `namematch index build`"
                 raise IndexFormatError(msg)
         else:
@@ -205,6 +207,7 @@ class Watchlist:
             self._arabic_person = np.fromiter(
                 (_has_arabic_name(person) for person in self.persons), dtype=bool,
                 count=len(self.persons))
+            self.id_rank = id_ranks([person.id for person in self.persons])
         if _index is not None:
             self.index = _index
             self._prepared_list = _prepared
@@ -355,7 +358,8 @@ class Watchlist:
         arrays.update(self.cheap.arrays())
         arrays.update(pack_persons(self.persons, self.source))
         arrays.update(self.dobs.arrays())
-        arrays.update({"name_person": self.name_person, "person_arabic": self._arabic_person})
+        arrays.update({"name_person": self.name_person, "person_arabic": self._arabic_person,
+                       "person_rank": self.id_rank})
         manifest: dict[str, object] = {
             "kind": "namematch-index", "format_version": FORMAT_VERSION,
             "namematch_version": __version__, "persons": len(self.persons),
@@ -426,6 +430,15 @@ class Watchlist:
         return Watchlist(persons, source=self.source,
                          _index=self.index.merged(keep_name, add_prepared), _prepared=None,
                          _cheap=self.cheap.merged(keep_name, add_prepared))
+
+
+def id_ranks(ids: Sequence[str]) -> npt.NDArray[np.int32]:
+    """Each listed person's position when the people are sorted by id (the order alerts of
+    equal score are reported in), so screening can align candidates in that order."""
+    order = sorted(range(len(ids)), key=ids.__getitem__)
+    rank = np.empty(len(ids), dtype=np.int32)
+    rank[np.asarray(order, dtype=np.int64)] = np.arange(len(ids), dtype=np.int32)
+    return rank
 
 
 @lru_cache(maxsize=200_000)
@@ -555,33 +568,45 @@ class Screener:
         were aligned.
 
         What each name's score may still reach (its name bound, its date-of-birth adjustment
-        exactly, the nationality at its best) is computed first, vectorised: names that
-        cannot reach the floor are never aligned. The rest are aligned best bound first, and
-        alignment stops once no remaining name can reach the score of the last alert kept
-        (``max_alerts_per_passenger``): the alerts are exactly those of aligning them all.
+        exactly, the nationality at its best, and never above 1) is computed first,
+        vectorised: names that cannot reach the floor are never aligned. The rest are
+        aligned best reach first, equal reach in the order alerts of equal score are
+        reported (by listed id), and alignment stops once no remaining name can displace the
+        last alert kept (``max_alerts_per_passenger``): the alerts are exactly those of
+        aligning them all. Among many exact namesakes, five are aligned, not all.
         """
         wl = self.watchlist
         floor = self.config.floor
         keep = self.config.max_alerts_per_passenger
         adj = wl.dob_adjustments(name_ids, passenger.dob)
-        reach = 1.0 + adj + (NATIONALITY_MATCH + _FLOAT_SLACK)
+        # The nationality adds at most NATIONALITY_MATCH, and only when the passenger has
+        # one; a score never exceeds 1.
+        nat = NATIONALITY_MATCH if (passenger.nationality or "").strip() else 0.0
+        reach = np.minimum(1.0, 1.0 + adj + (nat + _FLOAT_SLACK))
         ok = reach >= floor
         name_ids, adj, reach = name_ids[ok], adj[ok], reach[ok]
         if len(name_ids) > 1 and CheapTable.applies(pax):
-            slack = BOUND_MARGIN + NATIONALITY_MATCH + _FLOAT_SLACK
+            slack = BOUND_MARGIN + nat + _FLOAT_SLACK
             bound = wl.cheap.upper_bounds(pax, name_ids, need=floor - adj - slack)
             reach = np.minimum(reach, bound + adj + slack)
             ok = reach >= floor
             name_ids, reach = name_ids[ok], reach[ok]
-        order = np.lexsort((name_ids, -reach))
+        persons = wl.name_person[name_ids]
+        rank = wl.id_rank[persons]
+        # Best reach first; equal reach in the order equal scores are reported (by id).
+        order = np.lexsort((name_ids, rank, -reach))
         aligned = 0
-        last_kept = -1.0  # score of the last alert kept, once there are that many
-        for nid, can_reach in zip(name_ids[order].tolist(), reach[order].tolist(),
-                                  strict=True):
-            if can_reach < last_kept:
+        # The last alert kept, once there are ``keep``: (score, id rank of its person).
+        last_kept = (-1.0, -1)
+        for nid, pi, prank, can_reach in zip(name_ids[order].tolist(), persons[order].tolist(),
+                                             rank[order].tolist(), reach[order].tolist(),
+                                             strict=True):
+            # No later name can enter the alerts kept: it cannot score above the last one,
+            # nor equal it with a person reported before it.
+            if can_reach < last_kept[0] or (can_reach == last_kept[0]
+                                            and prank > last_kept[1]):
                 break
             aligned += 1
-            pi = int(wl.name_person[nid])
             dobs, gender, nationalities = wl.evidence(pi)
             dob = dob_cache.get(pi)
             if dob is None:
@@ -598,10 +623,10 @@ class Screener:
                 best[pi] = c
                 origin[pi] = (reading, nid)
                 if c.score >= floor:
-                    scores = sorted((b.score for b in best.values() if b.score >= floor),
-                                    reverse=True)
-                    if len(scores) >= keep:
-                        last_kept = scores[keep - 1]
+                    kept = sorted((-b.score, int(wl.id_rank[p])) for p, b in best.items()
+                                  if b.score >= floor)
+                    if len(kept) >= keep:
+                        last_kept = (-kept[keep - 1][0], kept[keep - 1][1])
         return aligned
 
     # ------------------------------------------------------------------------ batches

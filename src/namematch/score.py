@@ -826,10 +826,12 @@ def _align(pax: PreparedName, lst: PreparedName) -> tuple[float, tuple[PartMatch
             how = "missing"
         den += q.weight * cost
         matches.append(PartMatch(None, q.text, q.role, 0.0, how))
-    deepest = _deepest_ancestor(lst.parts)
+    deepest: int | None = None  # computed when a passenger part is left over
     for k, p in enumerate(pax_parts):
         if k in used_p:
             continue
+        if deepest is None:
+            deepest = _deepest_ancestor(lst.parts)
         if deepest >= 0 and deepest in placed.get(k - 1, ()):
             den += ROLE_WEIGHT[Role.UNKNOWN] * COST_FURTHER_ANCESTOR
             matches.append(PartMatch(p.text, None, None, 0.0, "further ancestor"))
@@ -870,8 +872,11 @@ def _order_differs(placed: dict[int, tuple[int, ...]], pax_parts: Sequence[Prepa
 
 def _deepest_ancestor(parts: Sequence[PreparedPart]) -> int:
     """Index of the last father or grandfather part of a list name chain, -1 without one."""
-    return max((k for k, q in enumerate(parts) if q.role in (Role.FATHER, Role.GRANDFATHER)),
-               default=-1)
+    for k in range(len(parts) - 1, -1, -1):
+        role = parts[k].role
+        if role is Role.FATHER or role is Role.GRANDFATHER:
+            return k
+    return -1
 
 
 def _gender_outcome(pax_gender: str | None, list_gender: str | None,

@@ -58,8 +58,8 @@ __all__ = [
 #: Most romanisations returned for one token or one name.
 MAX_VARIANTS = 32
 #: Cache sizes (entries). Name tokens follow Zipf's law, so per-token caches pay off.
-MEMO_TOKEN = 65536
-MEMO_TEXT = 32768
+MEMO_TOKEN = 131072
+MEMO_TEXT = 131072
 MEMO_KEY = 131072
 
 

@@ -210,6 +210,7 @@ def test_letters_lost(typed: str, written: str, lost: bool) -> None:
     ("ERHZWN", "ERZHAN", True),      # a swap and a neighbouring key
     ("PTAIAT", "PATIMAT", True),     # a swap and a dropped letter
     ("RASHIODG", "RASHIDOV", True),
+    ("NALTYA", "NATALYA", True),     # a letter dropped between two swapped ones
     ("MARINA", "MARIIA", False),     # one far key is not two near ones
     ("HAKAN", "HASAN", False),       # one far key, and too short
     ("NZBIL", "NABIL", False),       # one slip is not two

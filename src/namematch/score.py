@@ -36,7 +36,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from types import MappingProxyType
 
-from rapidfuzz.distance import OSA, JaroWinkler
+from rapidfuzz.distance import OSA, DamerauLevenshtein, JaroWinkler
 
 from namematch import keys as _keys
 from namematch import translit as _translit
@@ -457,8 +457,10 @@ def two_slips(a: str, b: str) -> bool:
     (True, False)
     """
     if (a == b or min(len(a), len(b)) < MIN_TWO_SLIPS_LEN or abs(len(a) - len(b)) > 1
-            or OSA.distance(a, b, score_cutoff=2) != 2):
-        # Two slips are two edits (a swap is one), no fewer and no more.
+            or DamerauLevenshtein.distance(a, b, score_cutoff=2) != 2):
+        # Two slips are two edits (a swap is one), no fewer and no more; a letter may be
+        # dropped between two swapped ones (NATALYA / NALTYA), which restricted edit
+        # distances count as three.
         return False
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) == len(long_):

@@ -83,6 +83,17 @@ def test_short_part_one_letter_off_is_found(query: str) -> None:
     assert 0 in wl.index.candidates(prepare(parse_name(query))).name_ids.tolist()
 
 
+@pytest.mark.parametrize("query", ["ALSHARIF/LAIMR", "ALSHARIF/IWA MR"])
+def test_three_letter_slip_is_found(query: str) -> None:
+    """A three-letter given name with a slip (LAI, IWA) shares no deletion key with the
+    listed one (ALI, ISA); its slip spellings are looked up instead."""
+    wl = Watchlist([ListedPerson("A", (ListName("Ali Al-Sharif"),)),
+                    ListedPerson("B", (ListName("Isa Al-Sharif"),)),
+                    ListedPerson("C", (ListName("Omar Al-Sharif"),))])
+    got = wl.index.candidates(prepare(parse_name(query))).name_ids.tolist()
+    assert (0 in got) is query.endswith("LAIMR") and (1 in got) is not query.endswith("LAIMR")
+
+
 def test_cross_script_candidates() -> None:
     wl = Watchlist([ListedPerson("A", (ListName("Қасым Серікұлы Ахметов"),)),
                     ListedPerson("B", (ListName("عبد الرحمن يوسف القحطاني"),))])

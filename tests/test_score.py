@@ -17,6 +17,7 @@ from namematch.score import (
     TYPO_BAND_LOW,
     TYPO_BAND_UNCHECKED,
     TYPO_SIMILARITY,
+    _slip_apart,
     compare,
     compare_prepared,
     letters_lost,
@@ -150,13 +151,27 @@ def test_compare_never_raises(a: str, b: str) -> None:
     ("AIZ", "AZIZ", True),           # a consonant dropped inside a short name
     ("ALI", "ALIM", False),          # a letter more at the end: another name
     ("AMR", "AMIR", False),          # a vowel more inside: another name
-    ("AL", "ALI", False),            # too short to judge
+    ("LAI", "ALI", True),            # the first two letters of a short name swapped
+    ("IWA", "ISA", True),            # the middle key of a short name hit for its neighbour
+    ("AI", "ALI", True),             # a consonant dropped inside, leaving two letters
+    ("ALA", "ALI", False),           # a letter changed at the end: another name
+    ("AL", "ALI", False),            # a letter dropped at the end: another name
+    ("LI", "ALI", False),            # the first letter dropped
     ("ERZHAN", "ERHZWN", False),     # two slips
     ("NABIL", "NABIL", False),       # equal is no slip
 ])
 def test_typing_slip(a: str, b: str, slip: bool) -> None:
     assert typing_slip(a, b) is slip
     assert typing_slip(b, a) is slip
+
+
+@pytest.mark.parametrize(("typed", "written", "slip"), [
+    ("ALOTABII", "Otaibi", True),    # an article glued on, and two letters swapped
+    ("ELTNUSII", "Tunisi", False),   # two slips are not one
+    ("ALSAMU", "Sami", False),       # a short rest keeps its article: no SAMU / SAMI
+])
+def test_slip_behind_a_glued_article(typed: str, written: str, slip: bool) -> None:
+    assert _slip_apart(typed, written)[0] is slip
 
 
 @settings(max_examples=200, deadline=None)

@@ -45,7 +45,7 @@ import numpy.typing as npt
 from namematch import keys as _keys
 from namematch.errors import IndexFormatError
 from namematch.names import GLUED_MIN_LEN
-from namematch.score import PreparedName, PreparedPart, list_mergeable
+from namematch.score import PreparedName, PreparedPart, list_mergeable, short_slip_variants
 
 __all__ = [
     "FORMAT_VERSION",
@@ -202,7 +202,14 @@ def _query_units(parts: Sequence[PreparedPart]) -> list[tuple[tuple[str, ...], i
     deletion loses 0.5 points of recall on the benchmark)."""
     units: list[tuple[tuple[str, ...], int, int]] = []
     for i, p in enumerate(parts):
-        units.append((_part_terms(p.keys, p.skeleton, p.initial), 1 << i, MAX_QUERY_DELETIONS))
+        terms = _part_terms(p.keys, p.skeleton, p.initial)
+        if not p.initial:
+            # A three-letter name with a slip is no deletion from the listed one (LAI / ALI,
+            # IWA / ISA): its slip spellings are looked up as they are.
+            terms += tuple(dict.fromkeys(
+                "k" + k for v in short_slip_variants(_keys.fold_token(p.text))
+                for k in _keys.part_keys(v)))
+        units.append((terms, 1 << i, MAX_QUERY_DELETIONS))
     for i, (a, b) in enumerate(itertools.pairwise(parts)):
         if not list_mergeable(a, b):
             continue

@@ -368,13 +368,14 @@ def typing_slip(a: str, b: str) -> bool:
     TAMARA), or one letter dropped or added (HADDA / HADDAD). The first letter is rarely
     mistyped (GHAMDI / HAMDI are two names), except by a swap with the second (ZAAMAT /
     AZAMAT). Spellings of :data:`SHORT_SLIP_LEN` letters are judged by :func:`_short_slip`,
-    shorter ones not at all; equal spellings are no slip.
+    and so is a two-letter one against three letters (AI / ALI); shorter ones not at all;
+    equal spellings are no slip.
 
     >>> typing_slip("NZBIL", "NABIL"), typing_slip("HAKAN", "HASAN")
     (True, False)
     """
-    if (a == b or min(len(a), len(b)) < SHORT_SLIP_LEN or abs(len(a) - len(b)) > 1
-            or OSA.distance(a, b, score_cutoff=1) > 1):
+    if (a == b or max(len(a), len(b)) < SHORT_SLIP_LEN or min(len(a), len(b)) < 2
+            or abs(len(a) - len(b)) > 1 or OSA.distance(a, b, score_cutoff=1) > 1):
         return False
     if min(len(a), len(b)) < MIN_SLIP_LEN:
         return _short_slip(a, b)
@@ -395,26 +396,52 @@ def typing_slip(a: str, b: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=20_000)
+def short_slip_variants(s: str) -> tuple[str, ...]:
+    """The three-letter spellings one slip from ``s`` by :func:`_short_slip` (blocking looks
+    them up: no deletion key links LAI and ALI)."""
+    if len(s) != SHORT_SLIP_LEN:
+        return ()
+    out = {s[1] + s[0] + s[2], s[0] + s[2] + s[1]}
+    out.update(s[0] + c + s[2] for c in _KEY_NEIGHBOURS.get(s[1], frozenset()))
+    out.discard(s)
+    return tuple(sorted(out))
+
+
 def _short_slip(a: str, b: str) -> bool:
-    """A slip in a three-letter spelling: only two inner letters swapped (AIL / ALI) or a
-    consonant dropped inside a four-letter one (AIZ / AZIZ). A letter more or less at either
-    end of a short name is another name as often as not (ALI / ALIM, ALI / ALIA), and so is
-    a vowel more or less inside (AMR / AMIR)."""
+    """A slip in a three-letter spelling: two letters swapped (AIL / ALI, LAI / ALI), the
+    middle key hit for its neighbour (IWA / ISA), or a consonant dropped inside a
+    four-letter one (AIZ / AZIZ). A letter more, less or changed at either end of a short
+    name is another name as often as not (ALI / ALIM, ALI / ALIA, ALI / ALA), and so is a
+    vowel more or less inside (AMR / AMIR)."""
     if len(a) == len(b):
+        if a[2] == b[2]:
+            return (a[0] == b[1] and a[1] == b[0]) or (
+                a[0] == b[0] and _adjacent_keys(a[1], b[1]))
         return a[0] == b[0] and a[1] == b[2] and a[2] == b[1]
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
     return any(long_[i] not in "AEIOUY" and long_[:i] + long_[i + 1:] == short
                for i in range(1, len(long_) - 1))
 
 
+#: Articles a booking glues to a name (ALOTAIBI), and the letters that must follow for the
+#: name to be typed without it as well (ALBERTO keeps BERTO, ALI keeps nothing).
+_GLUED_ARTICLES = ("AL", "EL")
+MIN_ARTICLE_REST = 5
+
+
 @lru_cache(maxsize=200_000)
 def _typed_forms(text: str) -> tuple[str, ...]:
-    """The upper-case Latin spellings a part may be typed as (its romanisations)."""
+    """The upper-case Latin spellings a part may be typed as (its romanisations), and a
+    spelling with an article glued on (ALOTABII) also without it, as a list gives the article
+    apart (Al-Otaibi): a slip in the name is then a slip in one of its spellings."""
     forms: dict[str, None] = {}
     for form in _translit.romanize_token(text.replace(" ", "")):
         f = _keys.fold_token(form)
         if f:
             forms[f] = None
+            if f[:2] in _GLUED_ARTICLES and len(f) - 2 >= MIN_ARTICLE_REST:
+                forms[f[2:]] = None
     return tuple(forms)
 
 

@@ -51,11 +51,12 @@ from namematch.score import (
     MIN_PART_SIMILARITY,
     MIN_SKELETON_LEN,
     SKELETON_FLOOR,
+    TWO_SLIPS_SIMILARITY,
     TYPO_BAND_LOW,
-    TYPO_BAND_UNCHECKED,
     TYPO_SIMILARITY,
     PreparedName,
     PreparedPart,
+    _gendered,
     _make_part,
     _merged_part,
     _slip_apart,
@@ -65,13 +66,10 @@ from namematch.score import (
 
 __all__ = ["BOUND_MARGIN", "CheapBuilder", "CheapRow", "CheapTable", "cheap_row"]
 
-#: Lowest raw similarity of two gendered forms of one surname (PETROVSKIY / PETROVSKAYA).
-GENDERED_BAND_LOW = 0.8
 #: Two-consonant skeletons: the scorer may floor them for names of Arabic origin.
 SHORT_SKELETON_LEN = 2
-#: The band of raw similarities the scorer may lift, and the value they may be lifted to.
-_LIFT_BAND_LOW = min(GENDERED_BAND_LOW, TYPO_BAND_UNCHECKED)
-_LIFTED = max(GENDERED_SIMILARITY, TYPO_SIMILARITY)
+#: The most a raw similarity may be lifted to (a typing slip, gendered forms, two slips).
+_LIFTED = max(GENDERED_SIMILARITY, TYPO_SIMILARITY, TWO_SLIPS_SIMILARITY)
 #: Length difference of two ASCII part texts beyond which they cannot be one typing slip
 #: apart (a slip changes the length by at most one; punctuation such as O'BRIEN by one more).
 _SLIP_LEN_SLACK = 2
@@ -132,6 +130,28 @@ def _interned(text: str, role: Role, keys: tuple[str, ...], skeleton: str, trunc
 
 _ROLES = tuple(Role)
 _ROLE_INDEX = {r: i for i, r in enumerate(_ROLES)}
+
+
+@lru_cache(maxsize=500_000)
+def _band_lift(part: PreparedPart, text: bytes, keys: tuple[bytes, ...]) -> float:
+    """The most the scorer may lift the similarity of passenger part ``part`` and a list entry
+    (its UTF-8 text and ASCII keys): gendered forms of one surname (any pair of keys), one
+    typing slip or two on the typed spellings; 0 when it lifts nothing."""
+    lift = 0.0
+    qkeys = [k.decode("ascii") for k in keys]
+    if any(_gendered(a, b) for a in part.keys for b in qkeys):
+        lift = GENDERED_SIMILARITY
+    qtext = text.decode("utf-8")
+    # Plain ASCII spellings are typed as written (up to case and punctuation): lengths more
+    # than two apart cannot be one slip apart, nor two.
+    if qtext.isascii() and part.text.isascii() and abs(len(qtext) - len(part.text)) > \
+            _SLIP_LEN_SLACK:
+        return lift
+    if _slip_apart(part.text, qtext)[0]:
+        return TYPO_SIMILARITY
+    if lift < TWO_SLIPS_SIMILARITY and _two_slips_apart(part.text, qtext):
+        return TWO_SLIPS_SIMILARITY
+    return lift
 
 
 def _role_code(role: Role, first_given: bool, chain: bool) -> int:
@@ -349,6 +369,24 @@ class CheapTable:
         """A booking token long enough for the scorer to split it into glued names."""
         return pax.name.form is Form.PNR and len(part.text) >= GLUED_MIN_LEN
 
+    def _lift_checked(self, units: Sequence[tuple[PreparedPart, int]],
+                      e_idx: npt.NDArray[np.int64], by_unit: FloatArray,
+                      band: npt.NDArray[np.bool_]) -> None:
+        """Lift the pairs in ``band`` as the scorer may (:func:`_band_lift`)."""
+        rows, cols = np.nonzero(band)
+        if not len(rows):
+            return
+        t_lo = self.text_off[e_idx[cols]].tolist()
+        t_hi = self.text_off[e_idx[cols] + 1].tolist()
+        k_lo = self.key_off[e_idx[cols]].tolist()
+        k_hi = self.key_off[e_idx[cols] + 1].tolist()
+        text, keys = self.text, self.keys
+        for r, j, lo, hi, klo, khi in zip(rows.tolist(), cols.tolist(), t_lo, t_hi, k_lo, k_hi,
+                                          strict=True):
+            lift = _band_lift(units[r][0], text[lo:hi].tobytes(), tuple(keys[klo:khi].tolist()))
+            if lift > by_unit[r, j]:
+                by_unit[r, j] = lift
+
     @classmethod
     def _wildcard(cls, pax: PreparedName, part: PreparedPart) -> bool:
         """Parts the scorer compares by rules the bound does not model (an initial, a
@@ -440,32 +478,15 @@ class CheapTable:
         for r, (u, mask) in enumerate(units):
             if mask.bit_count() == 1 and self._wildcard(pax, u):
                 by_unit[r] = np.where(named[r][owner], by_unit[r], 1.0) if r in glued else 1.0
-        # The scorer lifts gendered surname forms (IVANOV / IVANOVA, raw 0.85-0.89) and
-        # typing slips (NZBIL / NABIL) to a fixed similarity; the bound lifts every
-        # similarity in that band.
-        band = (by_unit >= _LIFT_BAND_LOW) & (by_unit < _LIFTED)
-        by_unit[band] = _LIFTED
-        # Below that band the scorer still lifts a slip its keys hide (AICBHA / AICHA): check
-        # those pairs on their typed spellings, as the scorer does (or lift them all for now,
-        # and check only the names that then reach ``need``, below).
-        low = (by_unit >= TYPO_BAND_LOW) & (by_unit < _LIFT_BAND_LOW)
-        low_r, low_j = np.nonzero(low) if need is None else (np.zeros(0, np.int64),) * 2
+        # The scorer lifts gendered surname forms (IVANOV / IVANOVA) and typing slips (NZBIL /
+        # NABIL, AICBHA / AICHA, which keys may hide) to fixed similarities. With ``need``
+        # every similarity in that band is lifted, and only the names that then reach it are
+        # bounded again (below) with each pair checked as the scorer checks it.
+        band = (by_unit >= TYPO_BAND_LOW) & (by_unit < _LIFTED)
         if need is not None:
-            by_unit[low] = _LIFTED
-        if len(low_r):
-            t_lo = self.text_off[e_idx[low_j]].tolist()
-            t_hi = self.text_off[e_idx[low_j] + 1].tolist()
-            utexts = [u.text for u, _ in units]
-            for r, j, lo, hi in zip(low_r.tolist(), low_j.tolist(), t_lo, t_hi, strict=True):
-                etext = self.text[lo:hi].tobytes().decode("utf-8")
-                utext = utexts[r]
-                # Plain ASCII spellings are typed as written (up to case and punctuation):
-                # lengths more than two apart cannot be one slip apart.
-                if (etext.isascii() and utext.isascii()
-                        and abs(len(etext) - len(utext)) > _SLIP_LEN_SLACK):
-                    continue
-                if _slip_apart(utext, etext)[0] or _two_slips_apart(utext, etext):
-                    by_unit[r, j] = _LIFTED
+            by_unit[band] = _LIFTED
+        else:
+            self._lift_checked(units, e_idx, by_unit, band)
         ok = by_unit >= MIN_PART_SIMILARITY
         best = np.where(ok, by_unit, 0.0).max(axis=0)  # per entry
         agree = np.where(best >= FULL_AGREEMENT, best,
@@ -514,9 +535,9 @@ class CheapTable:
         ratio_k = num_k / np.maximum(np.repeat(den0, e_cnt) + gain_k, 1e-9)
         out = np.maximum.reduceat(ratio_k, starts) if len(ratio_k) else np.zeros(n)
         out = cast("FloatArray", np.maximum(out, 0.0).astype(np.float32))
-        if need is not None and low.any():
-            has_low = np.logical_or.reduceat(low.any(axis=0), starts)
-            redo = np.flatnonzero(has_low & (out >= need))
+        if need is not None and band.any():
+            has_band = np.logical_or.reduceat(band.any(axis=0), starts)
+            redo = np.flatnonzero(has_band & (out >= need))
             if len(redo):
                 out[redo] = self._bounds(pax, name_ids[redo], None)
         return out

@@ -153,10 +153,6 @@ TYPO_SIMILARITY = 0.95
 #: DZBALOL / DZHALOL keys DSBALOL / JALOL), so key similarity may fall well below the 0.8 of
 #: the typed spellings. 0.75 -> 0.6 found two more listed travellers, no new false alert.
 TYPO_BAND_LOW = 0.6
-#: Key similarities from here up are lifted by the cheap bound without checking for a slip
-#: (:mod:`namematch.cheap`); below it, down to :data:`TYPO_BAND_LOW`, the bound checks the
-#: slip itself, since most pairs there are two different names.
-TYPO_BAND_UNCHECKED = 0.75
 #: Two typing slips in one part (:func:`two_slips`: PTAIAT / PATIMAT) count this much:
 #: agreement in full, as a single slip's edit similarity would be.
 TWO_SLIPS_SIMILARITY = 0.85

@@ -20,8 +20,9 @@ from benchdata import generated, stamp
 from namematch.benchmarking import run_evaluation
 from namematch.synth import SynthConfig
 
-#: Seeds of the held-out sets (the committed set is 2396).
-SEEDS = (7, 11)
+#: Seeds of the held-out sets (the committed set is 2396). Seeds 7 and 11 were looked at when
+#: typing-slip misses were studied; 13 and 17 were added after, unseen.
+SEEDS = (7, 11, 13, 17)
 
 
 @pytest.mark.parametrize("seed", SEEDS)

@@ -36,6 +36,7 @@ import math
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
 
@@ -119,6 +120,12 @@ def _variant_hash(text: str) -> int:
     sorted hashes, 8 bytes each. A collision only adds a candidate, which the scorer clears."""
     return int.from_bytes(hashlib.blake2b(text.encode("ascii", "replace"),
                                           digest_size=8).digest(), "little", signed=True)
+
+
+@lru_cache(maxsize=100_000)
+def _variant_hashes(key: str, depth: int) -> tuple[int, ...]:
+    """Hashes of a passenger key's deletion variants (passenger keys recur)."""
+    return tuple(_variant_hash(v) for v in _keys.deletion_variants(key, depth))
 
 
 def _max_deletions(length: int) -> int:
@@ -404,12 +411,11 @@ class NameIndex:
             return qs
         for k in keys:
             if len(k) >= MIN_FUZZY_LEN:
-                depth = min(_max_deletions(len(k)), max_deletions)
-                qs.extend(_variant_hash(v) for v in _keys.deletion_variants(k, depth))
+                qs.extend(_variant_hashes(k, min(_max_deletions(len(k)), max_deletions)))
             elif len(k) >= MIN_SHORT_QUERY_LEN:
                 # A short passenger key still finds list keys one deletion longer
                 # (AIZ -> AZIZ, MUA -> MUSA, GL -> GUL) through their deletion variants.
-                qs.append(_variant_hash(k))
+                qs.extend(_variant_hashes(k, 0))
         if not qs or not len(self.del_variants):
             return []
         q = np.asarray(qs, dtype=np.int64)

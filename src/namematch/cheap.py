@@ -132,7 +132,7 @@ _ROLES = tuple(Role)
 _ROLE_INDEX = {r: i for i, r in enumerate(_ROLES)}
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=200_000)
 def _band_lift(part: PreparedPart, text: bytes, keys: tuple[bytes, ...]) -> float:
     """The most the scorer may lift the similarity of passenger part ``part`` and a list entry
     (its UTF-8 text and ASCII keys): gendered forms of one surname (any pair of keys), one

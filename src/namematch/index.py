@@ -122,10 +122,11 @@ def _variant_hash(text: str) -> int:
                                           digest_size=8).digest(), "little", signed=True)
 
 
-@lru_cache(maxsize=100_000)
-def _variant_hashes(key: str, depth: int) -> tuple[int, ...]:
+@lru_cache(maxsize=50_000)
+def _variant_hashes(key: str, depth: int) -> npt.NDArray[np.int64]:
     """Hashes of a passenger key's deletion variants (passenger keys recur)."""
-    return tuple(_variant_hash(v) for v in _keys.deletion_variants(key, depth))
+    return np.fromiter((_variant_hash(v) for v in _keys.deletion_variants(key, depth)),
+                       dtype=np.int64)
 
 
 def _max_deletions(length: int) -> int:
@@ -406,19 +407,19 @@ class NameIndex:
         return [int(p) for p in pos[hit]]
 
     def _fuzzy_terms(self, keys: Sequence[str], max_deletions: int) -> list[int]:
-        qs: list[int] = []
+        qs: list[npt.NDArray[np.int64]] = []
         if max_deletions <= 0:
-            return qs
+            return []
         for k in keys:
             if len(k) >= MIN_FUZZY_LEN:
-                qs.extend(_variant_hashes(k, min(_max_deletions(len(k)), max_deletions)))
+                qs.append(_variant_hashes(k, min(_max_deletions(len(k)), max_deletions)))
             elif len(k) >= MIN_SHORT_QUERY_LEN:
                 # A short passenger key still finds list keys one deletion longer
                 # (AIZ -> AZIZ, MUA -> MUSA, GL -> GUL) through their deletion variants.
-                qs.extend(_variant_hashes(k, 0))
+                qs.append(_variant_hashes(k, 0))
         if not qs or not len(self.del_variants):
             return []
-        q = np.asarray(qs, dtype=np.int64)
+        q = np.concatenate(qs)
         lo = np.searchsorted(self.del_variants, q, side="left")
         hi = np.searchsorted(self.del_variants, q, side="right")
         out: list[int] = []

@@ -205,6 +205,8 @@ def vowels_compatible(a: str, b: str) -> bool:
 
 
 _VOWELS = "AEIOU"
+#: The French OU before a vowel, which romanisations use for the consonant W (NAOUAL).
+_FRENCH_W = re.compile(r"OU(?=[AEI])")
 
 
 @lru_cache(maxsize=MEMO_TOKENS)
@@ -263,8 +265,10 @@ def vowel_patterns_agree(a: str, b: str) -> bool:
         latin, arabic = (b, a) if is_arabic(a) else (a, b)
         gl = _undoubled_groups(latin)
         free = translit.arabic_first_vowel_unwritten(arabic)
+        # Romanisations writing the consonant W as the French OU (ALAOUI for العلوي) hide
+        # it among the vowels; the others spell the same word with it.
         return any(_runs_agree(gl, _undoubled_groups(r), free)
-                   for r in translit.romanize_token(arabic))
+                   for r in translit.romanize_token(arabic) if not _FRENCH_W.search(r))
     return _runs_agree(vowel_groups(a), vowel_groups(b), False)
 
 

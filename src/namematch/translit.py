@@ -804,9 +804,11 @@ def _ar_generic(word: str, habit: str, *, double: bool = True, faail: str = "I",
                 consonant = "W" if kind == "W" else "Y"
                 if habit == "persian" and kind == "W":
                     consonant = "V"
-                if habit == "maghreb" and kind == "W" and i == 0:
+                if habit == "maghreb" and kind == "W":
+                    # The French OU for every consonant W: OUALID, NAOUAL, ALAOUI, REDOUANE.
                     consonant = "OU"
-                parts.append(("c", consonant * (2 if shadda and double else 1)))
+                double_it = shadda and double and consonant != "OU"
+                parts.append(("c", consonant * (2 if double_it else 1)))
             else:
                 if kind == "W":
                     long_u = {"maghreb": "OU", "gulf_levant": "OO"}.get(habit, "U")

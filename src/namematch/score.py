@@ -398,10 +398,7 @@ def short_slip_variants(s: str) -> tuple[str, ...]:
     them up: no deletion key links LAI and ALI)."""
     if len(s) != SHORT_SLIP_LEN:
         return ()
-    out = {s[1] + s[0] + s[2], s[0] + s[2] + s[1]}
-    out.update(s[0] + c + s[2] for c in _KEY_NEIGHBOURS.get(s[1], frozenset()))
-    out.discard(s)
-    return tuple(sorted(out))
+    return tuple(sorted(v for v in _slip_neighbours(s) if v != s and _short_slip(v, s)))
 
 
 def _short_slip(a: str, b: str) -> bool:

@@ -901,8 +901,7 @@ def _ar_pattern_forms(word: str) -> list[str]:
     elif first == "C" and second == "C" and third == "Y" and n >= 4 and kinds[3] in ("C", "E"):
         forms += [_ar_generic(word, "primary", first_vowel=v, glide=2) for v in ("U", "O")]
         maghreb.append(_ar_generic(word, "maghreb", first_vowel="OU"))
-    elif (n == 4 and first == "C" and second == "C" and third == "A" and kinds[3] == "C"
-          and word[1:2] != word[2:3]):
+    elif n == 4 and first == "C" and second == "C" and third == "A" and kinds[3] == "C":
         # fa''al with its shadda unwritten, the pattern of trades: NAJJAR, HADDAD, KHAYYAT.
         doubled = word[:2] + "\N{ARABIC SHADDA}" + word[2:]
         forms += [_ar_generic(doubled, h) for h in ("primary", "egyptian")]

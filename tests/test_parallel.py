@@ -7,7 +7,9 @@ from pathlib import Path
 
 import numpy as np
 
-from namematch.parallel import name_rows_parallel, screen_parallel
+from namematch.cheap import CheapTable
+from namematch.index import NameIndex
+from namematch.parallel import name_chunks_parallel, screen_parallel
 from namematch.screen import Screener, Watchlist
 from namematch.types import Passenger, Rejected
 
@@ -60,11 +62,18 @@ def test_input_is_not_read_ahead() -> None:
     assert consumed == 5000
 
 
-def test_build_rows_on_two_workers_equal_one() -> None:
+def test_build_chunks_on_two_workers_join_to_one() -> None:
     wl = Watchlist.from_csv(DATA / "watchlist.csv")
-    one = list(name_rows_parallel(wl, workers=1))
-    two = list(name_rows_parallel(wl, workers=2, chunk_size=7))
-    assert one == two and len(one) == wl.n_names
+    one = list(name_chunks_parallel(wl, workers=1))
+    two = list(name_chunks_parallel(wl, workers=2, chunk_size=7))
+    assert len(one) == 1 and len(two) == -(-wl.n_names // 7)
+    for a, b in ((NameIndex.from_chunks(c for c, _ in one).arrays(),
+                  NameIndex.from_chunks(c for c, _ in two).arrays()),
+                 (CheapTable.concat([t for _, t in one]).arrays(),
+                  CheapTable.concat([t for _, t in two]).arrays())):
+        assert a.keys() == b.keys()
+        for k in a:
+            np.testing.assert_array_equal(a[k], b[k], err_msg=k)
 
 
 def test_index_built_on_two_workers_equals_one(tmp_path: Path) -> None:

@@ -25,9 +25,9 @@ The per-name arrays (:class:`CheapTable`) are built once with the index and save
 from __future__ import annotations
 
 import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -183,6 +183,13 @@ def _missing_costs(may_lack: frozenset[Role]) -> FloatArray:
     return out
 
 
+def _offsets(counts: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """CSR offsets of runs of ``counts`` items."""
+    out = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=out[1:])
+    return out
+
+
 def _ranges(lo: npt.NDArray[np.int64], cnt: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     """Concatenated ``arange(lo[i], lo[i] + cnt[i])`` for all i, vectorised."""
     total = int(cnt.sum())
@@ -286,39 +293,61 @@ class CheapTable:
                added: Sequence[PreparedName]) -> CheapTable:
         """The table of the kept names (in order) followed by ``added``; equal to
         :meth:`build` over the same names, without re-keying the kept ones."""
-        kept = np.flatnonzero(keep_name)
-        e_lo = self.entry_off[kept]
-        e_cnt = self.entry_off[kept + 1] - e_lo
+        return CheapTable.concat([self.subset(np.flatnonzero(keep_name)),
+                                  CheapTable.build(added)])
+
+    def subset(self, name_ids: IntArray) -> CheapTable:
+        """The table of list names ``name_ids`` only, in that order."""
+        e_lo = self.entry_off[name_ids]
+        e_cnt = self.entry_off[name_ids + 1] - e_lo
         e_idx = _ranges(e_lo, e_cnt)
         k_lo = self.key_off[e_idx]
         k_cnt = self.key_off[e_idx + 1] - k_lo
-        k_idx = _ranges(k_lo, k_cnt)
         t_lo = self.text_off[e_idx]
         t_cnt = self.text_off[e_idx + 1] - t_lo
-        t_idx = _ranges(t_lo, t_cnt)
-        new = CheapTable.build(added)
-
-        def offsets(counts: npt.NDArray[np.int64], tail: npt.NDArray[np.int64]
-                    ) -> npt.NDArray[np.int64]:
-            head = np.zeros(len(counts) + 1, dtype=np.int64)
-            np.cumsum(counts, out=head[1:])
-            return np.concatenate([head, tail[1:] + head[-1]])
-
-        keys = np.concatenate([self.keys[k_idx].astype(np.bytes_), new.keys.astype(np.bytes_)])
-        skel = np.concatenate([self.skel[e_idx].astype(np.bytes_), new.skel.astype(np.bytes_)])
         return CheapTable({
-            "c_entry_off": offsets(e_cnt, new.entry_off),
-            "c_key_off": offsets(k_cnt, new.key_off),
-            "c_keys": keys,
-            "c_weight": np.concatenate([self.weight[e_idx], new.weight]),
-            "c_merge_first": np.concatenate([self.merge_first[e_idx], new.merge_first]),
-            "c_skel": skel,
-            "c_vowelless": np.concatenate([self.vowelless[e_idx], new.vowelless]),
-            "c_n_single": np.concatenate([self.n_single[kept], new.n_single]),
-            "c_role": np.concatenate([self.role[e_idx], new.role]),
-            "c_text": np.concatenate([self.text[t_idx], new.text]),
-            "c_text_off": offsets(t_cnt, new.text_off),
-            "c_flags": np.concatenate([self.flags[e_idx], new.flags]),
+            "c_entry_off": _offsets(e_cnt),
+            "c_key_off": _offsets(k_cnt),
+            "c_keys": self.keys[_ranges(k_lo, k_cnt)],
+            "c_weight": self.weight[e_idx],
+            "c_merge_first": self.merge_first[e_idx],
+            "c_skel": self.skel[e_idx],
+            "c_vowelless": self.vowelless[e_idx],
+            "c_n_single": self.n_single[name_ids],
+            "c_role": self.role[e_idx],
+            "c_text": self.text[_ranges(t_lo, t_cnt)],
+            "c_text_off": _offsets(t_cnt),
+            "c_flags": self.flags[e_idx],
+        })
+
+    @classmethod
+    def concat(cls, tables: Sequence[CheapTable]) -> CheapTable:
+        """One table of the names of ``tables``, in order (a build computes the tables of
+        consecutive runs of names in worker processes)."""
+        if not tables:
+            return CheapBuilder().finish()
+
+        def offsets(pick: Callable[[CheapTable], IntArray]) -> IntArray:
+            starts = np.cumsum([0] + [int(pick(t)[-1]) for t in tables[:-1]])
+            return np.concatenate([pick(tables[0])[:1]] + [
+                pick(t)[1:] + s for t, s in zip(tables, starts.tolist(), strict=True)])
+
+        def cat(pick: Callable[[CheapTable], npt.NDArray[Any]]) -> npt.NDArray[Any]:
+            return np.concatenate([pick(t) for t in tables])
+
+        return CheapTable({
+            "c_entry_off": offsets(lambda t: t.entry_off),
+            "c_key_off": offsets(lambda t: t.key_off),
+            "c_keys": cat(lambda t: t.keys.astype(np.bytes_)),
+            "c_weight": cat(lambda t: t.weight),
+            "c_merge_first": cat(lambda t: t.merge_first),
+            "c_skel": cat(lambda t: t.skel.astype(np.bytes_)),
+            "c_vowelless": cat(lambda t: t.vowelless),
+            "c_n_single": cat(lambda t: t.n_single),
+            "c_role": cat(lambda t: t.role),
+            "c_text": cat(lambda t: t.text),
+            "c_text_off": offsets(lambda t: t.text_off),
+            "c_flags": cat(lambda t: t.flags),
         })
 
     def arrays(self) -> dict[str, npt.NDArray[np.generic]]:

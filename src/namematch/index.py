@@ -51,8 +51,10 @@ from namematch.score import PreparedName, PreparedPart, list_mergeable, short_sl
 __all__ = [
     "FORMAT_VERSION",
     "CandidateSet",
+    "IndexChunk",
     "IndexRow",
     "NameIndex",
+    "index_chunk",
     "index_row",
 ]
 
@@ -82,6 +84,41 @@ IndexRow = tuple[int, tuple[tuple[str, ...], ...]]
 def index_row(pn: PreparedName) -> IndexRow:
     """The index rows of one prepared list name."""
     return len(pn.parts), tuple(_unit_parts(pn.parts))
+
+
+@dataclass(frozen=True)
+class IndexChunk:
+    """The (term, name) pairs of a run of list names, with its own term numbering: what a
+    build worker returns (plain arrays and strings, cheap to send between processes).
+
+    Attributes:
+        terms: the chunk's distinct terms; ``pair_terms`` indexes into it.
+        pair_terms: per pair, its term (position in ``terms``).
+        pair_names: per pair, its list name, counted from the chunk's first name.
+        pair_primary: per pair, the term is the main spelling of one of the name's parts.
+        n_parts: per name, its number of parts (capped at 127).
+    """
+
+    terms: list[str]
+    pair_terms: npt.NDArray[np.int64]
+    pair_names: IntArray
+    pair_primary: npt.NDArray[np.bool_]
+    n_parts: npt.NDArray[np.int8]
+
+
+def index_chunk(names: Iterable[PreparedName]) -> IndexChunk:
+    """The :class:`IndexChunk` of a run of prepared list names."""
+    term_ids: dict[str, int] = {}
+    pair_terms = array.array("q")
+    pair_names = array.array("i")
+    pair_primary = array.array("b")
+    n_parts = array.array("b")
+    _collect_pairs(map(index_row, names), 0, term_ids, pair_terms, pair_names, pair_primary,
+                   n_parts)
+    return IndexChunk(list(term_ids), np.frombuffer(pair_terms, dtype=np.int64).copy(),
+                      np.frombuffer(pair_names, dtype=np.int32).copy(),
+                      np.frombuffer(pair_primary, dtype=np.int8).astype(bool),
+                      np.frombuffer(n_parts, dtype=np.int8).copy())
 
 
 def _collect_pairs(rows: Iterable[IndexRow], first_id: int, term_ids: dict[str, int],
@@ -272,23 +309,34 @@ class NameIndex:
     def build(cls, names: Iterable[PreparedName]) -> NameIndex:
         """Build the index over prepared list names (their position is their id); ``names``
         may be a generator, consumed once."""
-        return cls.from_rows(map(index_row, names))
+        return cls.from_chunks([index_chunk(names)])
 
     @classmethod
-    def from_rows(cls, rows: Iterable[IndexRow]) -> NameIndex:
-        """Build the index from the :func:`index_row` of every list name, in id order."""
+    def from_chunks(cls, chunks: Iterable[IndexChunk]) -> NameIndex:
+        """Build the index from the :func:`index_chunk` of consecutive runs of list names, in
+        id order (a build computes them in worker processes); ``chunks`` is consumed once.
+        Only each chunk's distinct terms are numbered here, in Python; its pairs are
+        renumbered in numpy."""
         term_ids: dict[str, int] = {}
-        # Typed arrays, not lists: ten million (term, name) pairs as Python ints would cost
-        # hundreds of megabytes at a million names.
-        pair_terms = array.array("q")
-        pair_names = array.array("i")
-        pair_primary = array.array("b")
-        n_parts = array.array("b")
-        _collect_pairs(rows, 0, term_ids, pair_terms, pair_names, pair_primary, n_parts)
-        return cls._from_pairs(term_ids, np.frombuffer(pair_terms, dtype=np.int64).copy(),
-                               np.frombuffer(pair_names, dtype=np.int32).copy(),
-                               np.frombuffer(n_parts, dtype=np.int8).copy(),
-                               np.frombuffer(pair_primary, dtype=np.int8).astype(bool))
+        terms: list[npt.NDArray[np.int64]] = []
+        names: list[IntArray] = []
+        primary: list[npt.NDArray[np.bool_]] = []
+        n_parts: list[npt.NDArray[np.int8]] = []
+        first_id = 0
+        for chunk in chunks:
+            glob = np.fromiter((term_ids.setdefault(t, len(term_ids)) for t in chunk.terms),
+                               dtype=np.int64, count=len(chunk.terms))
+            terms.append(glob[chunk.pair_terms])
+            names.append((chunk.pair_names + first_id).astype(np.int32))
+            primary.append(chunk.pair_primary)
+            n_parts.append(chunk.n_parts)
+            first_id += len(chunk.n_parts)
+
+        def joined(parts: list[Any], dtype: type) -> Any:
+            return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+
+        return cls._from_pairs(term_ids, joined(terms, np.int64), joined(names, np.int32),
+                               joined(n_parts, np.int8), joined(primary, np.bool_))
 
     def merged(self, keep_name: npt.NDArray[np.bool_],
                added: Sequence[PreparedName]) -> NameIndex:

@@ -61,6 +61,11 @@ def _work(chunk: list[Passenger | Rejected]) -> tuple[list[Alert], int, int, lis
     s.read = s.screened = 0
     s.rejected = []
     alerts = list(s.screen(chunk))
+    # What survives a chunk in a worker is its caches (romanisations, rebuilt list names,
+    # posting unions), kept to the end: out of the collector's reach, full collections stop
+    # walking them again and again (a fifth of screening time at 1M names). Cyclic garbage
+    # is still collected while a chunk runs.
+    gc.freeze()
     return alerts, s.read, s.screened, s.rejected
 
 

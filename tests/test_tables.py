@@ -8,7 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from namematch.errors import IndexFormatError
-from namematch.tables import StringColumn, pack_persons, tables_from_arrays
+from namematch.score import NATIONALITY_MATCH, _nationality_outcome
+from namematch.tables import NationalityTable, StringColumn, pack_persons, tables_from_arrays
 from namematch.types import ListedPerson, ListName, NameType
 
 PEOPLE = [
@@ -52,3 +53,33 @@ def test_inconsistent_columns_are_refused() -> None:
     del arrays["n_text_blob"]
     with pytest.raises(IndexFormatError, match="lacks"):
         tables_from_arrays(arrays, None)
+
+
+_NATS = st.lists(st.sampled_from(["RU", "ru", " KZ", "SY", "", "Iraq"]), max_size=3)
+
+
+@given(st.lists(_NATS, min_size=1, max_size=8),
+       st.one_of(st.none(), st.sampled_from(["RU", "kz ", "SY", "", " ", "FR", "IRAQ"])))
+def test_nationality_table_agrees_with_the_scorer(people: list[list[str]],
+                                                  pax: str | None) -> None:
+    table = NationalityTable.build(people)
+    ids = np.arange(len(people))
+    got = table.adjustments(ids, pax)
+    for i, nats in enumerate(people):
+        assert got[i] == pytest.approx(_nationality_outcome(pax, nats)[1])
+    # The same people in another order, some twice.
+    again = np.array([len(people) - 1, 0, 0])
+    np.testing.assert_array_equal(table.adjustments(again, pax), got[again])
+
+
+def test_nationality_table_round_trip_and_checks() -> None:
+    table = NationalityTable.build([("RU", "KZ"), (), ("ru",)])
+    again = NationalityTable.from_arrays(table.arrays())
+    np.testing.assert_array_equal(again.adjustments(np.arange(3), "RU"),
+                                  table.adjustments(np.arange(3), "RU"))
+    assert list(again.adjustments(np.arange(3), "RU")) == pytest.approx(
+        [NATIONALITY_MATCH, 0.0, NATIONALITY_MATCH])
+    broken = dict(table.arrays())
+    broken["nat_code"] = np.array([0, 5, 0], dtype=np.int32)
+    with pytest.raises(ValueError, match="inconsistent"):
+        NationalityTable.from_arrays(broken)

@@ -12,12 +12,13 @@ pair. Before it runs, every candidate of a passenger is bounded in one batch:
 3. an **upper bound** of the name score follows, with every unmatched list part charged the
    smallest cost its role could be charged.
 
-A candidate whose bound plus its date-of-birth adjustment (computed exactly, vectorised, by
-:class:`namematch.dates.DobTable`) and the best nationality evidence stays below the report
-threshold cannot alert, and is dropped without alignment. The bound is never below
-the exact score (up to :data:`BOUND_MARGIN`); passenger parts the scorer compares by special
-rules (initials, truncated parts, tokens a booking may have glued) are wildcards that may match
-any list part.
+A candidate whose bound plus its date-of-birth and nationality adjustments (computed
+exactly, vectorised, by :class:`namematch.dates.DobTable` and
+:class:`namematch.tables.NationalityTable`) stays below the report threshold cannot alert, and
+is dropped without alignment. The bound is never below the exact score (up to
+:data:`BOUND_MARGIN`); a truncated passenger part agrees as a prefix, as the scorer reads it;
+parts the scorer compares by rules the bound does not model (initials, tokens a booking may
+have glued) are wildcards that may match any list part.
 
 The per-name arrays (:class:`CheapTable`) are built once with the index and saved with it.
 """
@@ -50,6 +51,7 @@ from namematch.score import (
     LATIN_SKELETON_FLOOR,
     MIN_PART_SIMILARITY,
     MIN_SKELETON_LEN,
+    PREFIX_SIMILARITY,
     SKELETON_FLOOR,
     TWO_SLIPS_SIMILARITY,
     TYPO_BAND_LOW,
@@ -418,9 +420,9 @@ class CheapTable:
 
     @classmethod
     def _wildcard(cls, pax: PreparedName, part: PreparedPart) -> bool:
-        """Parts the scorer compares by rules the bound does not model (an initial, a
-        truncated part, a token a booking may have glued): they may match any list part."""
-        return part.initial or part.truncated or cls._glued(pax, part)
+        """Parts the scorer compares by rules the bound does not model (an initial, a token
+        a booking may have glued): they may match any list part."""
+        return part.initial or cls._glued(pax, part)
 
     def upper_bounds(self, pax: PreparedName, name_ids: npt.NDArray[np.int32],
                      need: FloatArray | None = None) -> FloatArray:
@@ -504,6 +506,16 @@ class CheapTable:
         for r, (u, mask) in enumerate(units):
             if mask.bit_count() == 1 and self._wildcard(pax, u):
                 by_unit[r] = np.where(named[r][owner], by_unit[r], 1.0) if r in glued else 1.0
+            elif u.truncated and len(u.keys[0]) >= 3:
+                # A truncated part (a field cut short) agrees as a prefix of a list key.
+                prefix = np.zeros(len(ckeys), dtype=np.uint8)
+                for k in u.keys:
+                    prefix |= np.char.startswith(self.keys[k_idx], k.encode("ascii", "replace"))
+                if prefix.any():
+                    by_entry_prefix = np.zeros(len(e_idx), dtype=np.uint8)
+                    by_entry_prefix[nonempty] = np.maximum.reduceat(prefix, k_starts[nonempty])
+                    by_unit[r] = np.where(by_entry_prefix > 0,
+                                          np.maximum(by_unit[r], PREFIX_SIMILARITY), by_unit[r])
         # The scorer lifts gendered surname forms (IVANOV / IVANOVA) and typing slips (NZBIL /
         # NABIL, AICBHA / AICHA, which keys may hide) to fixed similarities. With ``need``
         # every similarity in that band is lifted, and only the names that then reach it are

@@ -49,7 +49,14 @@ from namematch.score import (
     compare_prepared,
     prepare,
 )
-from namematch.tables import Evidence, NameTable, PersonTable, pack_persons, tables_from_arrays
+from namematch.tables import (
+    Evidence,
+    NameTable,
+    NationalityTable,
+    PersonTable,
+    pack_persons,
+    tables_from_arrays,
+)
 from namematch.types import ListedPerson, ListName, NameType, Passenger, ReadCounts, Rejected
 
 __all__ = [
@@ -196,6 +203,7 @@ class Watchlist:
             try:
                 self.name_person = _arrays["name_person"].astype(np.int32, copy=False)
                 self.dobs = DobTable.from_arrays(_arrays)
+                self.nationalities = NationalityTable.from_arrays(_arrays)
                 self._arabic_person = _arrays["person_arabic"].astype(bool, copy=False)
                 self.id_rank = _arrays["person_rank"].astype(np.int32, copy=False)
             except KeyError as exc:
@@ -207,6 +215,7 @@ class Watchlist:
                 raise IndexFormatError(msg) from None
             if (len(self.name_person) != len(self.names)
                     or len(self.dobs) != len(self.persons)
+                    or len(self.nationalities) != len(self.persons)
                     or len(self.id_rank) != len(self.persons)):
                 msg = "saved index has inconsistent arrays; rebuild it with `namematch index build`"
                 raise IndexFormatError(msg)
@@ -222,6 +231,8 @@ class Watchlist:
             # Every listed person's dates of birth, compared with a passenger's in one
             # vectorised pass (:meth:`dob_adjustments`).
             self.dobs = DobTable.build(person.dobs for person in self.persons)
+            self.nationalities = NationalityTable.build(
+                person.nationalities for person in self.persons)
             self._arabic_person = np.fromiter(
                 (_has_arabic_name(person) for person in self.persons), dtype=bool,
                 count=len(self.persons))
@@ -377,6 +388,7 @@ class Watchlist:
         arrays.update(self.cheap.arrays())
         arrays.update(pack_persons(self.persons, self.source))
         arrays.update(self.dobs.arrays())
+        arrays.update(self.nationalities.arrays())
         arrays.update({"name_person": self.name_person, "person_arabic": self._arabic_person,
                        "person_rank": self.id_rank})
         manifest: dict[str, object] = {
@@ -587,8 +599,8 @@ class Screener:
         """Score one reading's candidates into ``best`` (per listed person); returns how many
         were aligned.
 
-        What each name's score may still reach (its name bound, its date-of-birth adjustment
-        exactly, the nationality at its best, and never above 1) is computed first,
+        What each name's score may still reach (its name bound, its date-of-birth and
+        nationality adjustments exactly, and never above 1) is computed first,
         vectorised: names that cannot reach the floor are never aligned. The rest are
         aligned best reach first, equal reach in the order alerts of equal score are
         reported (by listed id), and alignment stops once no remaining name can displace the
@@ -598,15 +610,15 @@ class Screener:
         wl = self.watchlist
         floor = self.config.floor
         keep = self.config.max_alerts_per_passenger
-        adj = wl.dob_adjustments(name_ids, passenger.dob)
-        # The nationality adds at most NATIONALITY_MATCH, and only when the passenger has
-        # one; a score never exceeds 1.
-        nat = NATIONALITY_MATCH if (passenger.nationality or "").strip() else 0.0
-        reach = np.minimum(1.0, 1.0 + adj + (nat + _FLOAT_SLACK))
+        persons = wl.name_person[name_ids]
+        # The date of birth and nationality adjustments, exactly; a score never exceeds 1.
+        adj = (wl.dobs.adjustments(persons, passenger.dob)
+               + wl.nationalities.adjustments(persons, passenger.nationality))
+        reach = np.minimum(1.0, 1.0 + adj + _FLOAT_SLACK)
         ok = reach >= floor
         name_ids, adj, reach = name_ids[ok], adj[ok], reach[ok]
         if len(name_ids) > 1 and CheapTable.applies(pax):
-            slack = BOUND_MARGIN + nat + _FLOAT_SLACK
+            slack = BOUND_MARGIN + _FLOAT_SLACK
             bound = wl.cheap.upper_bounds(pax, name_ids, need=floor - adj - slack)
             reach = np.minimum(reach, bound + adj + slack)
             ok = reach >= floor

@@ -10,18 +10,20 @@ asked for (the candidates of a passenger). Everything is plain numpy arrays: nev
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, overload
 
 import numpy as np
 import numpy.typing as npt
 
 from namematch.errors import IndexFormatError
+from namematch.score import NATIONALITY_MATCH, NATIONALITY_MISMATCH
 from namematch.types import ListedPerson, ListName, NameType
 
 __all__ = [
     "Evidence",
     "NameTable",
+    "NationalityTable",
     "PersonTable",
     "StringColumn",
     "pack_persons",
@@ -218,3 +220,83 @@ def tables_from_arrays(arrays: dict[str, Any], source: str | None
         msg = f"saved index has inconsistent person or name columns; {_REMEDY}"
         raise IndexFormatError(msg)
     return PersonTable(cols, name_off, names, source), names
+
+
+class NationalityTable:
+    """Every listed person's nationalities as small integer codes (CSR by person), compared
+    with a passenger's in one vectorised pass: :meth:`adjustments` gives for many people at
+    once exactly the nationality adjustment the scorer gives one at a time (a match, a
+    mismatch, or nothing when either side has none), so screening can bound scores with it.
+
+    Arrays: ``nat_off`` (people + 1), ``nat_code`` (index into ``nat_vocab``), ``nat_vocab``
+    (each distinct nationality as the scorer compares it: stripped, upper case, UTF-8).
+    """
+
+    def __init__(self, offsets: npt.NDArray[np.int64], codes: npt.NDArray[np.int32],
+                 vocab: Sequence[str]) -> None:
+        self.offsets = offsets
+        self.codes = codes
+        self.vocab = list(vocab)
+        self._code_of = {v: i for i, v in enumerate(self.vocab)}
+
+    @classmethod
+    def build(cls, nat_lists: Iterable[Sequence[str]]) -> NationalityTable:
+        """From each person's nationalities."""
+        vocab: dict[str, int] = {}
+        offsets = [0]
+        codes: list[int] = []
+        for nats in nat_lists:
+            codes.extend(vocab.setdefault(n.strip().upper(), len(vocab)) for n in nats)
+            offsets.append(len(codes))
+        return cls(np.asarray(offsets, dtype=np.int64), np.asarray(codes, dtype=np.int32),
+                   list(vocab))
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def arrays(self) -> dict[str, npt.NDArray[np.generic]]:
+        """The arrays, by name, for saving."""
+        blob, off = StringColumn.pack(self.vocab)
+        return {"nat_off": self.offsets, "nat_code": self.codes, "nat_vocab_blob": blob,
+                "nat_vocab_off": off}
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, npt.NDArray[np.generic]]) -> NationalityTable:
+        """Rebuild from :meth:`arrays` output (raises ``KeyError`` for a missing array,
+        ``ValueError`` when the arrays disagree)."""
+        vocab = StringColumn(arrays["nat_vocab_blob"].astype(np.uint8, copy=False),
+                             arrays["nat_vocab_off"].astype(np.int64, copy=False))
+        table = cls(arrays["nat_off"].astype(np.int64, copy=False),
+                    arrays["nat_code"].astype(np.int32, copy=False), list(vocab))
+        n = len(table.codes)
+        if (len(table.offsets) == 0 or table.offsets[0] != 0 or table.offsets[-1] != n
+                or bool(np.any(np.diff(table.offsets) < 0))
+                or (n and (int(table.codes.min()) < 0
+                           or int(table.codes.max()) >= len(table.vocab)))):
+            msg = "nationality arrays are inconsistent"
+            raise ValueError(msg)
+        return table
+
+    def adjustments(self, person_ids: npt.NDArray[np.integer[Any]],
+                    passenger_nationality: str | None) -> npt.NDArray[np.float32]:
+        """The scorer's nationality adjustment for each person id: ``NATIONALITY_MATCH`` when
+        one of the person's nationalities is the passenger's, ``NATIONALITY_MISMATCH`` when
+        the person has nationalities and none is, 0 when either side has none."""
+        out = np.zeros(len(person_ids), dtype=np.float32)
+        if not passenger_nationality or not len(person_ids):
+            return out
+        lo = self.offsets[person_ids]
+        cnt = self.offsets[person_ids + 1] - lo
+        has = cnt > 0
+        out[has] = NATIONALITY_MISMATCH
+        code = self._code_of.get(passenger_nationality.strip().upper())
+        if code is None:
+            return out
+        total = int(cnt.sum())
+        idx = np.repeat(lo - np.cumsum(cnt) + cnt, cnt) + np.arange(total)
+        hit = (self.codes[idx] == code).astype(np.int8)
+        starts = (np.cumsum(cnt) - cnt)[has]
+        matched = np.zeros(len(person_ids), dtype=bool)
+        matched[has] = np.maximum.reduceat(hit, starts) > 0
+        out[matched] = NATIONALITY_MATCH
+        return out

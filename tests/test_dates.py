@@ -132,3 +132,17 @@ def test_table_round_trips_and_refuses_inconsistent_arrays() -> None:
     broken["dob_hi"] = broken["dob_hi"][:-1]
     with pytest.raises(ValueError, match="inconsistent"):
         DobTable.from_arrays(broken)
+
+
+@pytest.mark.parametrize(("listed", "pax"), [
+    ("1980-01-10", "1980-01-09"),  # one apart across a carry: two digits differ
+    ("1980-01-19", "1980-01-09"),  # one digit
+    ("1990-01-09", "1980-01-09"),  # one digit, in the decade
+    ("1980-11-09", "1980-01-09"),  # one digit, in the month
+    ("2000-01-09", "1990-01-09"),  # ten years across a carry: several digits
+    ("1980-09-01", "1980-01-09"),  # day and month swapped
+])
+def test_table_digit_typos_match_compare_dobs(listed: str, pax: str) -> None:
+    table = DobTable.build([(listed,)])
+    got = table.adjustments(np.array([0]), pax)
+    assert got.tolist() == pytest.approx([compare_dobs((listed,), pax).adjustment], abs=1e-6)

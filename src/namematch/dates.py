@@ -260,13 +260,48 @@ def compare_dobs(listed: tuple[str, ...], passenger: str | None) -> DobResult:
     return best
 
 
+#: What two ``YYYYMMDD`` dates one digit apart differ by: m x 10^k.
+_ONE_DIGIT_STEPS = np.array(sorted(m * 10**k for k in range(8) for m in range(1, 10)),
+                            dtype=np.int64)
 _PRECISION_CODE = {p: i for i, p in enumerate(Precision)}
 _DAY = _PRECISION_CODE[Precision.DAY]
-_CODE_OUTCOME_ADJ = {
-    _PRECISION_CODE[Precision.MONTH]: DOB_ADJUSTMENT[DobOutcome.MONTH],
-    _PRECISION_CODE[Precision.YEAR]: DOB_ADJUSTMENT[DobOutcome.YEAR],
-    _PRECISION_CODE[Precision.RANGE]: DOB_ADJUSTMENT[DobOutcome.IN_RANGE],
-}
+_CONFLICT = np.float32(DOB_ADJUSTMENT[DobOutcome.CONFLICT])
+
+
+@lru_cache(maxsize=8)
+def _agree_table(passenger: Precision) -> npt.NDArray[np.float32]:
+    """The adjustment of two overlapping spans, by the list span's precision code, for a
+    passenger date of precision ``passenger``: they agree at the coarser of the two."""
+    out = np.zeros(len(_PRECISION_CODE), dtype=np.float32)
+    for listed, code in _PRECISION_CODE.items():
+        coarser = listed if listed is not Precision.DAY else passenger
+        outcome = {Precision.MONTH: DobOutcome.MONTH, Precision.YEAR: DobOutcome.YEAR,
+                   Precision.RANGE: DobOutcome.IN_RANGE}.get(coarser, DobOutcome.EXACT)
+        out[code] = DOB_ADJUSTMENT[outcome]
+    return out
+
+
+def _day_slips(listed: npt.NDArray[np.int32], b: int) -> npt.NDArray[np.float32]:
+    """Adjustments of exact list dates ``listed`` against a different exact passenger date
+    ``b`` (all ``YYYYMMDD``): day and month swapped, one digit apart, or a conflict."""
+    out = np.full(len(listed), _CONFLICT, dtype=np.float32)
+    yb, mb, db = b // 10000, b // 100 % 100, b % 100
+    swapped = ((listed // 10000 == yb) & (listed // 100 % 100 == db) & (listed % 100 == mb))
+    out[swapped] = DOB_ADJUSTMENT[DobOutcome.SWAPPED]
+    # One digit apart: the dates then differ by m x 10^k (m < 10), so digits are counted
+    # only for those (a handful among thousands of namesakes).
+    diff = np.abs(listed.astype(np.int64) - b)
+    pos = np.minimum(np.searchsorted(_ONE_DIGIT_STEPS, diff), len(_ONE_DIGIT_STEPS) - 1)
+    near = np.flatnonzero((_ONE_DIGIT_STEPS[pos] == diff) & ~swapped)
+    if len(near):
+        cand = listed[near]
+        count = np.zeros(len(near), dtype=np.int32)
+        for k in (1, 10, 100, 1000, 10**4, 10**5, 10**6, 10**7):
+            count += (cand // k % 10) != (b // k % 10)
+        out[near[count == 1]] = DOB_ADJUSTMENT[DobOutcome.TYPO]
+    return out
+
+
 
 
 class DobTable:
@@ -344,32 +379,24 @@ class DobTable:
             return out
         idx = np.repeat(s_lo - np.cumsum(s_cnt) + s_cnt, s_cnt) + np.arange(total)
         lo, hi, prec = self.lo[idx], self.hi[idx], self.prec[idx]
-        adj = np.full(total, DOB_ADJUSTMENT[DobOutcome.CONFLICT], dtype=np.float32)
-        p_day = pspec.precision is Precision.DAY
-        overlap = (lo <= pspec.hi) & (pspec.lo <= hi)
-        # Overlapping spans agree at the coarser precision of the two.
-        coarser = prec if p_day else np.where(prec == _DAY, _PRECISION_CODE[pspec.precision],
-                                              prec)
-        agree = np.full(total, DOB_ADJUSTMENT[DobOutcome.EXACT], dtype=np.float32)
-        for code, value in _CODE_OUTCOME_ADJ.items():
-            agree[coarser == code] = value
-        adj[overlap] = agree[overlap]
-        both_day = ~overlap & (prec == _DAY) if p_day else np.zeros(total, dtype=bool)
-        if both_day.any():
-            b = pspec.lo
-            swapped = ((lo // 10000 == b // 10000) & (lo // 100 % 100 == b % 100)
-                       & (lo % 100 == b // 100 % 100))
-            differing = np.zeros(total, dtype=np.int32)
-            for k in (1, 10, 100, 1000, 10**4, 10**5, 10**6, 10**7):
-                differing += (lo // k % 10) != (b // k % 10)
-            day_adj = np.where(swapped, DOB_ADJUSTMENT[DobOutcome.SWAPPED],
-                               np.where(differing == 1, DOB_ADJUSTMENT[DobOutcome.TYPO],
-                                        DOB_ADJUSTMENT[DobOutcome.CONFLICT]))
-            adj[both_day] = day_adj[both_day]
-        loose = ~overlap & ~both_day
-        if loose.any():
-            gap = np.maximum(lo // 10000 - pspec.year_hi, pspec.year - hi // 10000)
-            adj[loose & (gap <= 1)] = DOB_ADJUSTMENT[DobOutcome.NEAR]
+        # Overlapping spans agree at the coarser precision of the two (a lookup by the list
+        # precision); the others conflict unless the rules below find a slip or a near year.
+        adj = np.where((lo <= pspec.hi) & (pspec.lo <= hi),
+                       _agree_table(pspec.precision)[prec], _CONFLICT)
+        # Disjoint spans are handled on their own (most of a common name's namesakes).
+        apart = np.flatnonzero(adj == _CONFLICT)
+        if len(apart):
+            a_lo, a_prec = lo[apart], prec[apart]
+            both_day = (a_prec == _DAY) if pspec.precision is Precision.DAY else np.zeros(
+                len(apart), dtype=bool)
+            day = np.flatnonzero(both_day)
+            if len(day):
+                adj[apart[day]] = _day_slips(a_lo[day], pspec.lo)
+            loose = np.flatnonzero(~both_day)
+            if len(loose):
+                gap = np.maximum(a_lo[loose] // 10000 - pspec.year_hi,
+                                 pspec.year - hi[apart[loose]] // 10000)
+                adj[apart[loose[gap <= 1]]] = DOB_ADJUSTMENT[DobOutcome.NEAR]
         has = s_cnt > 0
         starts = (np.cumsum(s_cnt) - s_cnt)[has]
         out[has] = np.maximum.reduceat(adj, starts)

@@ -505,15 +505,27 @@ class NameIndex:
         if hit is not None:
             return hit
         parts = [self.postings[self.offsets[t]:self.offsets[t + 1]] for t in tids.tolist()]
-        merged = _sorted_union(parts)
-        # Unions of common units recur (Zipf); remember them within a memory budget.
-        if len(merged) >= POSTINGS_CACHE_MIN:
-            if self._postings_cached + len(merged) > POSTINGS_CACHE_BUDGET:
+        return self._remember(key, _sorted_union(parts))
+
+    def _common_pair(self, a: IntArray, b: IntArray) -> IntArray:
+        """Names in the postings of both term sets ``a`` and ``b`` (two common units)."""
+        key = b"&" + len(a).to_bytes(4, "little") + a.tobytes() + b.tobytes()
+        hit = self._postings_cache.get(key)
+        if hit is not None:
+            return hit
+        both = np.intersect1d(self._postings_of(a), self._postings_of(b), assume_unique=True)
+        return self._remember(key, both)
+
+    def _remember(self, key: bytes, ids: IntArray) -> IntArray:
+        """Keep a posting union or intersection: those of common units recur (Zipf), so
+        they are remembered within a memory budget."""
+        if len(ids) >= POSTINGS_CACHE_MIN:
+            if self._postings_cached + len(ids) > POSTINGS_CACHE_BUDGET:
                 self._postings_cache.clear()
                 self._postings_cached = 0
-            self._postings_cache[key] = merged
-            self._postings_cached += len(merged)
-        return merged
+            self._postings_cache[key] = ids
+            self._postings_cached += len(ids)
+        return ids
 
     def candidates(self, name: PreparedName, *, max_candidates: int = MAX_CANDIDATES,
                    allowed: Callable[[IntArray], npt.NDArray[np.bool_]] | None = None,
@@ -542,7 +554,7 @@ class NameIndex:
         seeds: list[IntArray] = [posts[i] for i in rare]
         if len(common) >= 2:
             # Names agreeing on two common parts (MOHAMMED ALI), whatever the rare parts say.
-            seeds.append(np.intersect1d(posts[common[0]], posts[common[1]], assume_unique=True))
+            seeds.append(self._common_pair(unit_tids[common[0]], unit_tids[common[1]]))
         elif len(common) == 1 and len(rare) == 0 and len(units) == 1:
             # A one-part passenger name made of a common token: all its postings (bounded
             # by the scorer cap below); such names rarely reach an alert threshold.

@@ -521,10 +521,32 @@ class CheapTable:
         # every similarity in that band is lifted, and only the names that then reach it are
         # bounded again (below) with each pair checked as the scorer checks it.
         band = (by_unit >= TYPO_BAND_LOW) & (by_unit < _LIFTED)
-        if need is not None:
-            by_unit[band] = _LIFTED
-        else:
+        if need is None:
             self._lift_checked(units, e_idx, by_unit, band)
+            return self._bounds_from(pax, units, by_unit, e_idx, e_cnt)
+        raw = by_unit.copy()
+        by_unit[band] = _LIFTED
+        out = self._bounds_from(pax, units, by_unit, e_idx, e_cnt)
+        if band.any():
+            has_band = np.logical_or.reduceat(band.any(axis=0), starts)
+            redo = np.flatnonzero(has_band & (out >= need))
+            if len(redo):
+                # Their similarities are already known (each entry's column depends on that
+                # entry alone): only the pairs in the band are checked, then bounded again.
+                cols = _ranges(starts[redo], e_cnt[redo])
+                sub = raw[:, cols]
+                self._lift_checked(units, e_idx[cols], sub, band[:, cols])
+                out[redo] = self._bounds_from(pax, units, sub, e_idx[cols], e_cnt[redo])
+        return out
+
+    def _bounds_from(self, pax: PreparedName, units: Sequence[tuple[PreparedPart, int]],
+                     by_unit: FloatArray, e_idx: IntArray, e_cnt: IntArray) -> FloatArray:
+        """The bound of each name from its entries' similarities ``by_unit`` (passenger
+        units x entries ``e_idx``, ``e_cnt`` entries per name, in order)."""
+        n = len(e_cnt)
+        starts = np.concatenate(([0], np.cumsum(e_cnt)[:-1]))
+        owner = np.repeat(np.arange(n), e_cnt)
+        mfirst = self.merge_first[e_idx]
         ok = by_unit >= MIN_PART_SIMILARITY
         best = np.where(ok, by_unit, 0.0).max(axis=0)  # per entry
         agree = np.where(best >= FULL_AGREEMENT, best,
@@ -572,10 +594,4 @@ class CheapTable:
         den0 = base_den + extra
         ratio_k = num_k / np.maximum(np.repeat(den0, e_cnt) + gain_k, 1e-9)
         out = np.maximum.reduceat(ratio_k, starts) if len(ratio_k) else np.zeros(n)
-        out = cast("FloatArray", np.maximum(out, 0.0).astype(np.float32))
-        if need is not None and band.any():
-            has_band = np.logical_or.reduceat(band.any(axis=0), starts)
-            redo = np.flatnonzero(has_band & (out >= need))
-            if len(redo):
-                out[redo] = self.upper_bounds(pax, name_ids[redo])
-        return out
+        return cast("FloatArray", np.maximum(out, 0.0).astype(np.float32))

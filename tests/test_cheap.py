@@ -75,3 +75,25 @@ def test_bound_covers_what_the_keys_do_not_show(passenger: str, listed: str) -> 
         assert exact <= bound + BOUND_MARGIN, reading.raw
         best = max(best, exact)
     assert best >= 0.8
+
+
+@pytest.mark.parametrize(("passenger", "listed", "can_split"), [
+    ("NURLANKYZY/KURMANJAN MS", "Kurmanjan Nurlan kyzy", True),  # NURLAN starts it
+    ("NURLANKYZY/KURMANJAN MS", "Kurmanjan Bolot kyzy", False),  # nothing starts it
+    ("NURLANKYZY/KURMANJAN MS", "Kurmanjan Nurlam kyzy", True),  # one edit off, 5+ letters
+    ("NURLANKYZY/KURMANJAN MS", "Kurmanjan Мурлан кызы", True),  # a Cyrillic spelling
+    ("BINSALEHOMAR/AHMED MR", "Ahmed Omar Hamdan", True),  # a filler starts it
+    ("JAMELTAHAABDALLAH/SAID", "Said Jamel Taha Abdallah", True),
+    ("JAMELTAHAABDALLAH/SAID", "Said Karim Taha Abdallah", False),
+])
+def test_glued_token_is_a_wildcard_only_where_it_can_be_split(passenger: str, listed: str,
+                                                             can_split: bool) -> None:
+    """A booking token the scorer may split matches anything in the bound; where no piece
+    can start it (none of the list parts opens the token, exactly or within one edit), it is
+    an ordinary part, and the bound stays above the exact score either way."""
+    wl = Watchlist([ListedPerson("W1", (ListName(listed),))])
+    pp = prepare(Screener(wl).readings(Passenger("P1", name=passenger, form="pnr"))[0])
+    exact, _ = align(pp, wl.prepared(0))
+    bound = float(wl.cheap.upper_bounds(pp, np.zeros(1, dtype=np.int32))[0])
+    assert exact <= bound + BOUND_MARGIN
+    assert (bound >= 0.99) is can_split

@@ -35,6 +35,7 @@ import numpy.typing as npt
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler
 
+from namematch.keys import fold_token as _fold_token
 from namematch.names import GLUED_MIN_LEN, Form, Name, Role
 from namematch.score import (
     AGREEMENT_FALLOFF,
@@ -52,6 +53,7 @@ from namematch.score import (
     MIN_PART_SIMILARITY,
     MIN_SKELETON_LEN,
     PREFIX_SIMILARITY,
+    SEGMENT_FILLERS,
     SKELETON_FLOOR,
     TWO_SLIPS_SIMILARITY,
     TYPO_BAND_LOW,
@@ -183,6 +185,53 @@ def _missing_costs(may_lack: frozenset[Role]) -> FloatArray:
                     cost = COST_LIST_MISSING
                 out[_role_code(role, first_given, chain)] = cost
     return out
+
+
+#: Segment fillers, for ``str.startswith``.
+_FILLERS = tuple(sorted(SEGMENT_FILLERS))
+
+
+def _may_start(first3: npt.NDArray[np.uint8], heads: Sequence[npt.NDArray[np.uint8]]
+               ) -> npt.NDArray[np.bool_]:
+    """Rows (first three letters of a spelling, upper case) that could start, exactly or
+    within one edit, a token opening with one of ``heads``: one edit (a letter changed,
+    added, dropped or two swapped) leaves two of the first three letters in place or moved
+    by one."""
+    c0, c1, c2 = first3[:, 0], first3[:, 1], first3[:, 2]
+    out = np.zeros(len(first3), dtype=bool)
+    for h in heads:
+        t0, t1, t2 = int(h[0]), int(h[1]), int(h[2])
+        out |= ((c0 == t0) & ((c1 == t1) | (c2 == t2) | (c1 == t2) | (c2 == t1))
+                | (c1 == t1) & (c2 == t2)  # first letter changed
+                | (c0 == t1) & (c1 == t2)  # a letter added before the first
+                | (c1 == t0) & (c2 == t1)  # the first letter dropped
+                | (c0 == t1) & (c1 == t0))  # the first two swapped
+    return out
+
+
+def _starts_split(v: str, forms: Sequence[str]) -> bool:
+    """Whether ``v`` (a key or spelling of a list part) can be the first piece the scorer's
+    splitter reads off one of the token ``forms`` (:func:`namematch.score._segment`)."""
+    if len(v) < 3:
+        return False
+    for t in forms:
+        if t.startswith(v):
+            return True
+        if len(v) >= 5 and any(len(t) >= n and OSA.distance(t[:n], v) <= 1
+                               for n in (len(v), len(v) - 1, len(v) + 1)):
+            return True
+    return False
+
+
+@lru_cache(maxsize=100_000)
+def _text_starts_split(text: bytes, forms: tuple[str, ...]) -> bool:
+    """:func:`_starts_split` for a list part's spelling (its UTF-8 text, folded)."""
+    return _starts_split(_fold_token(text.decode("utf-8")), forms)
+
+
+def _is_letter(b: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.bool_]:
+    """ASCII letters among bytes."""
+    return ((b >= 65) & (b <= 90)) | ((b >= 97) & (b <= 122))
 
 
 def _offsets(counts: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
@@ -418,6 +467,51 @@ class CheapTable:
             if lift > by_unit[r, j]:
                 by_unit[r, j] = lift
 
+    def _may_split(self, part: PreparedPart, e_idx: IntArray, k_idx: IntArray,
+                   k_starts: IntArray, nonempty: npt.NDArray[np.bool_],
+                   starts: IntArray) -> npt.NDArray[np.bool_]:
+        """Per candidate name: may the scorer split the glued booking token ``part`` into
+        pieces against it? Its splitter (:func:`namematch.score._segment`) reads pieces
+        left to right from the first letter and splits nothing unless a piece starts the
+        token: a segment filler (BIN, UULU), or a key or spelling of one of the name's parts
+        (five letters or more: within one edit of the token's start). Keys and spellings
+        are first sifted by their first three letters (one edit leaves two of them in
+        place or moved by one), then checked exactly, each distinct one once."""
+        forms = tuple({_fold_token(part.text), part.keys[0]})
+        if any(len(f) < 3 or f.startswith(_FILLERS) for f in forms):
+            return np.ones(len(starts), dtype=bool)
+        heads = [np.frombuffer(f[:3].encode("ascii", "replace"), dtype=np.uint8)
+                 for f in forms]
+        keys = self.keys[k_idx]
+        width = keys.dtype.itemsize
+        kb = np.zeros((len(keys), max(width, 3)), dtype=np.uint8)
+        kb[:, :width] = np.frombuffer(keys.tobytes(), dtype=np.uint8).reshape(-1, width)
+        sift = (kb[:, 2] != 0) & _may_start(kb[:, :3], heads)
+        by_key = np.zeros(len(keys), dtype=bool)
+        if sift.any():
+            sifted = keys[sift]
+            uniq = np.unique(sifted)
+            ok = [u for u in uniq.tolist() if _starts_split(u.decode("ascii"), forms)]
+            by_key[np.flatnonzero(sift)] = np.isin(sifted, np.array(ok, dtype=uniq.dtype))
+        # Spellings: the first three letters of the text, upper case (ASCII letters differ
+        # from their capitals in bit 0x20); a text that does not open with three ASCII
+        # letters is folded and checked exactly.
+        lo = self.text_off[e_idx]
+        size = self.text_off[e_idx + 1] - lo
+        last = max(len(self.text) - 1, 0)
+        tb = np.stack([np.where(size > i, self.text[np.minimum(lo + i, last)], 0)
+                       for i in range(3)], axis=1).astype(np.uint8)
+        letters = _is_letter(tb).all(axis=1)
+        sift_t = ~letters | _may_start((tb & 0xDF).astype(np.uint8), heads)
+        by_text = np.zeros(len(e_idx), dtype=bool)
+        for j in np.flatnonzero(sift_t).tolist():
+            text = self.text[lo[j]:lo[j] + size[j]].tobytes()
+            by_text[j] = _text_starts_split(text, forms)
+        by_entry = by_text
+        if nonempty.any():
+            by_entry[nonempty] |= np.logical_or.reduceat(by_key, k_starts[nonempty])
+        return np.logical_or.reduceat(by_entry, starts)
+
     @classmethod
     def _wildcard(cls, pax: PreparedName, part: PreparedPart) -> bool:
         """Parts the scorer compares by rules the bound does not model (an initial, a token
@@ -505,7 +599,13 @@ class CheapTable:
             named = np.maximum.reduceat(eq_unit, starts, axis=1) > 0  # (units, names)
         for r, (u, mask) in enumerate(units):
             if mask.bit_count() == 1 and self._wildcard(pax, u):
-                by_unit[r] = np.where(named[r][owner], by_unit[r], 1.0) if r in glued else 1.0
+                if r in glued:
+                    # Split only where no part has its key and some part may start it.
+                    split = ~named[r] & self._may_split(u, e_idx, k_idx, k_starts, nonempty,
+                                                        starts)
+                    by_unit[r] = np.where(split[owner], 1.0, by_unit[r])
+                else:
+                    by_unit[r] = 1.0
             elif u.truncated and len(u.keys[0]) >= 3:
                 # A truncated part (a field cut short) agrees as a prefix of a list key.
                 prefix = np.zeros(len(ckeys), dtype=np.uint8)

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from namematch.errors import IndexFormatError
-from namematch.index import NameIndex
+from namematch.index import NameIndex, read_archive
 from namematch.names import parse_name
 from namematch.score import compare_prepared, prepare
 from namematch.screen import Screener, Watchlist
@@ -245,3 +245,43 @@ def test_two_letter_passenger_key_finds_a_three_letter_list_key() -> None:
     pp = prepare(parse_name("GL MUSTAFA"))
     ids = wl.index.candidates(pp).name_ids.tolist()
     assert ids == [0]
+
+
+def _rich_people(n: int, seed: int) -> list[ListedPerson]:
+    """People with every column filled (nationalities, gender, documents, own source)."""
+    rng = random.Random(seed)
+    out = []
+    for i, p in enumerate(_people(n, seed)):
+        nats = tuple(rng.sample(["RU", "KZ", "SY", "UZ", "ru"], rng.randrange(0, 3)))
+        dobs = p.dobs + ((f"1980-01-0{i % 9 + 1}",) if i % 3 else ())
+        out.append(ListedPerson(p.id, p.names, dobs=dobs,
+                                nationalities=nats, gender=rng.choice([None, "M", "F"]),
+                                documents=(f"N{i:05d}",) if i % 4 == 0 else (),
+                                source="other.csv" if i % 5 == 0 else None))
+    return out
+
+
+@pytest.mark.parametrize("lean", [False, True])
+def test_updated_index_saves_as_a_fresh_build(tmp_path: Path, lean: bool) -> None:
+    """Every saved array of an updated index (people, names, dates, nationalities, ranks,
+    index and bound table) equals a fresh build's, whether the index was loaded or built
+    lean (the people then stay packed columns)."""
+    people = _rich_people(90, seed=4)
+    add = _rich_people(100, seed=9)[80:]  # ids L0080..L0099: 10 replace, 10 are new
+    if lean:
+        base = Watchlist(people, keep_prepared=False)
+    else:
+        Watchlist(people).save(tmp_path / "base.nmi")
+        base = Watchlist.load(tmp_path / "base.nmi")
+    base.source = None
+    updated = base.updated(add=add, remove=["L0003", "L0040", "NOPE"])
+    replaced = {p.id for p in add}
+    kept = [p for p in people if p.id not in replaced | {"L0003", "L0040"}]
+    fresh = Watchlist([*kept, *add])
+    updated.save(tmp_path / "u.nmi")
+    fresh.save(tmp_path / "f.nmi")
+    _, a = read_archive(tmp_path / "u.nmi", expect_kind="namematch-index")
+    _, b = read_archive(tmp_path / "f.nmi", expect_kind="namematch-index")
+    assert a.keys() == b.keys()
+    for key in b:
+        assert np.array_equal(a[key], b[key]), key

@@ -35,6 +35,7 @@ import numpy.typing as npt
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler
 
+from namematch.csr import join_offsets, ranges, take_rows
 from namematch.keys import fold_token as _fold_token
 from namematch.names import GLUED_MIN_LEN, Form, Name, Role
 from namematch.score import (
@@ -229,25 +230,21 @@ def _text_starts_split(text: bytes, forms: tuple[str, ...]) -> bool:
     return _starts_split(_fold_token(text.decode("utf-8")), forms)
 
 
-def _is_letter(b: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.bool_]:
-    """ASCII letters among bytes."""
-    return ((b >= 65) & (b <= 90)) | ((b >= 97) & (b <= 122))
-
-
-def _offsets(counts: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """CSR offsets of runs of ``counts`` items."""
-    out = np.zeros(len(counts) + 1, dtype=np.int64)
-    np.cumsum(counts, out=out[1:])
+def _gather_cat(src: npt.NDArray[Any], idx: IntArray, tail: npt.NDArray[Any]
+                ) -> npt.NDArray[Any]:
+    """``concatenate([src[idx], tail])``, gathered straight into the result."""
+    out = np.empty(len(idx) + len(tail), dtype=np.promote_types(src.dtype, tail.dtype))
+    if out.dtype == src.dtype:
+        np.take(src, idx, out=out[:len(idx)])
+    else:
+        out[:len(idx)] = src[idx]
+    out[len(idx):] = tail
     return out
 
 
-def _ranges(lo: npt.NDArray[np.int64], cnt: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """Concatenated ``arange(lo[i], lo[i] + cnt[i])`` for all i, vectorised."""
-    total = int(cnt.sum())
-    if total == 0:
-        return np.zeros(0, dtype=np.int64)
-    starts = np.cumsum(cnt) - cnt
-    return np.repeat(lo - starts, cnt) + np.arange(total, dtype=np.int64)
+def _is_letter(b: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.bool_]:
+    """ASCII letters among bytes."""
+    return ((b >= 65) & (b <= 90)) | ((b >= 97) & (b <= 122))
 
 
 class CheapBuilder:
@@ -343,32 +340,27 @@ class CheapTable:
     def merged(self, keep_name: npt.NDArray[np.bool_],
                added: Sequence[PreparedName]) -> CheapTable:
         """The table of the kept names (in order) followed by ``added``; equal to
-        :meth:`build` over the same names, without re-keying the kept ones."""
-        return CheapTable.concat([self.subset(np.flatnonzero(keep_name)),
-                                  CheapTable.build(added)])
-
-    def subset(self, name_ids: IntArray) -> CheapTable:
-        """The table of list names ``name_ids`` only, in that order."""
-        e_lo = self.entry_off[name_ids]
-        e_cnt = self.entry_off[name_ids + 1] - e_lo
-        e_idx = _ranges(e_lo, e_cnt)
-        k_lo = self.key_off[e_idx]
-        k_cnt = self.key_off[e_idx + 1] - k_lo
-        t_lo = self.text_off[e_idx]
-        t_cnt = self.text_off[e_idx + 1] - t_lo
+        :meth:`build` over the same names, without re-keying the kept ones. Each array is
+        gathered straight into the result, so that at a million names the kept names are
+        never held twice."""
+        kept = np.flatnonzero(keep_name)
+        new = CheapTable.build(added)
+        entry_off, e_idx = take_rows(self.entry_off, kept)
+        key_off, k_idx = take_rows(self.key_off, e_idx)
+        text_off, t_idx = take_rows(self.text_off, e_idx)
         return CheapTable({
-            "c_entry_off": _offsets(e_cnt),
-            "c_key_off": _offsets(k_cnt),
-            "c_keys": self.keys[_ranges(k_lo, k_cnt)],
-            "c_weight": self.weight[e_idx],
-            "c_merge_first": self.merge_first[e_idx],
-            "c_skel": self.skel[e_idx],
-            "c_vowelless": self.vowelless[e_idx],
-            "c_n_single": self.n_single[name_ids],
-            "c_role": self.role[e_idx],
-            "c_text": self.text[_ranges(t_lo, t_cnt)],
-            "c_text_off": _offsets(t_cnt),
-            "c_flags": self.flags[e_idx],
+            "c_entry_off": join_offsets(entry_off, new.entry_off),
+            "c_key_off": join_offsets(key_off, new.key_off),
+            "c_keys": _gather_cat(self.keys, k_idx, new.keys),
+            "c_weight": _gather_cat(self.weight, e_idx, new.weight),
+            "c_merge_first": _gather_cat(self.merge_first, e_idx, new.merge_first),
+            "c_skel": _gather_cat(self.skel, e_idx, new.skel),
+            "c_vowelless": _gather_cat(self.vowelless, e_idx, new.vowelless),
+            "c_n_single": _gather_cat(self.n_single, kept, new.n_single),
+            "c_role": _gather_cat(self.role, e_idx, new.role),
+            "c_text": _gather_cat(self.text, t_idx, new.text),
+            "c_text_off": join_offsets(text_off, new.text_off),
+            "c_flags": _gather_cat(self.flags, e_idx, new.flags),
         })
 
     @classmethod
@@ -546,10 +538,10 @@ class CheapTable:
         e_lo = self.entry_off[name_ids]
         e_hi = self.entry_off[name_ids + 1]
         e_cnt = e_hi - e_lo
-        e_idx = np.repeat(e_lo - np.cumsum(e_cnt) + e_cnt, e_cnt) + np.arange(e_cnt.sum())
+        e_idx = ranges(e_lo, e_cnt)
         k_lo = self.key_off[e_idx]
         k_cnt = self.key_off[e_idx + 1] - k_lo
-        k_idx = np.repeat(k_lo - np.cumsum(k_cnt) + k_cnt, k_cnt) + np.arange(k_cnt.sum())
+        k_idx = ranges(k_lo, k_cnt)
         ckeys = self.keys[k_idx].tolist()
         if not ckeys or not pkeys:
             return np.zeros(n, dtype=np.float32)
@@ -633,7 +625,7 @@ class CheapTable:
             if len(redo):
                 # Their similarities are already known (each entry's column depends on that
                 # entry alone): only the pairs in the band are checked, then bounded again.
-                cols = _ranges(starts[redo], e_cnt[redo])
+                cols = ranges(starts[redo], e_cnt[redo])
                 sub = raw[:, cols]
                 self._lift_checked(units, e_idx[cols], sub, band[:, cols])
                 out[redo] = self._bounds_from(pax, units, sub, e_idx[cols], e_cnt[redo])

@@ -26,6 +26,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from namematch.csr import join_offsets, ranges, take_rows
+
 __all__ = [
     "DateSpec",
     "DobOutcome",
@@ -364,6 +366,15 @@ class DobTable:
             raise ValueError(msg)
         return table
 
+    def merged(self, keep: npt.NDArray[np.bool_], added: DobTable) -> DobTable:
+        """The people of this table where ``keep``, in order, then those of ``added``;
+        equal to :meth:`build` over the same people."""
+        off, idx = take_rows(self.offsets, np.flatnonzero(keep))
+        return DobTable(join_offsets(off, added.offsets),
+                        np.concatenate([self.lo[idx], added.lo]).astype(np.int32),
+                        np.concatenate([self.hi[idx], added.hi]).astype(np.int32),
+                        np.concatenate([self.prec[idx], added.prec]).astype(np.int8))
+
     def adjustments(self, person_ids: npt.NDArray[np.integer[Any]],
                     passenger_dob: str | None) -> npt.NDArray[np.float32]:
         """``compare_dobs(person.dobs, passenger_dob).adjustment`` for each person id."""
@@ -377,7 +388,7 @@ class DobTable:
         total = int(s_cnt.sum())
         if total == 0:
             return out
-        idx = np.repeat(s_lo - np.cumsum(s_cnt) + s_cnt, s_cnt) + np.arange(total)
+        idx = ranges(s_lo, s_cnt)
         lo, hi, prec = self.lo[idx], self.hi[idx], self.prec[idx]
         # Overlapping spans agree at the coarser precision of the two (a lookup by the list
         # precision); the others conflict unless the rules below find a slip or a near year.

@@ -54,7 +54,9 @@ from namematch.tables import (
     NameTable,
     NationalityTable,
     PersonTable,
+    merge_packed,
     pack_persons,
+    packed_persons,
     tables_from_arrays,
 )
 from namematch.types import ListedPerson, ListName, NameType, Passenger, ReadCounts, Rejected
@@ -451,17 +453,30 @@ class Watchlist:
 
 
     def _updated_from_arrays(self, drop: set[str], added: list[ListedPerson]) -> Watchlist:
-        """Update a loaded index at the array level: kept names are not parsed again."""
-        keep_person = np.fromiter((p.id not in drop for p in self.persons), dtype=bool,
-                                  count=len(self.persons))
+        """Update a loaded (or lean-built) index at the array level: kept names are not
+        parsed again, and kept people stay packed columns, never a record each."""
+        persons = self.persons
+        ids = persons.ids() if isinstance(persons, PersonTable) else [p.id for p in persons]
+        keep_person = np.fromiter((i not in drop for i in ids), dtype=bool, count=len(ids))
         keep_name = keep_person[self.name_person]
         add_prepared = [_prepare_list_name(ln, _has_arabic_name(p))
                         for p in added for ln in p.names]
-        persons = [p for p, k in zip(self.persons, keep_person.tolist(), strict=True) if k]
-        persons.extend(added)
-        return Watchlist(persons, source=self.source,
+        arrays = merge_packed(packed_persons(persons, self.source), keep_person,
+                              pack_persons(added, self.source))
+        arrays.update(self.dobs.merged(keep_person,
+                                       DobTable.build(p.dobs for p in added)).arrays())
+        arrays.update(self.nationalities.merged(
+            keep_person, NationalityTable.build(p.nationalities for p in added)).arrays())
+        counts = np.diff(arrays["p_name_off"])
+        arrays["name_person"] = np.repeat(np.arange(len(counts), dtype=np.int32), counts)
+        arrays["person_arabic"] = np.concatenate([
+            self._arabic_person[keep_person],
+            np.fromiter((_has_arabic_name(p) for p in added), dtype=bool, count=len(added))])
+        arrays["person_rank"] = id_ranks(
+            [ids[i] for i in np.flatnonzero(keep_person).tolist()] + [p.id for p in added])
+        return Watchlist((), source=self.source,
                          _index=self.index.merged(keep_name, add_prepared), _prepared=None,
-                         _cheap=self.cheap.merged(keep_name, add_prepared))
+                         _cheap=self.cheap.merged(keep_name, add_prepared), _arrays=arrays)
 
 
 def id_ranks(ids: Sequence[str]) -> npt.NDArray[np.int32]:

@@ -16,6 +16,7 @@ from typing import Any, overload
 import numpy as np
 import numpy.typing as npt
 
+from namematch.csr import join_offsets, ranges, take_rows
 from namematch.errors import IndexFormatError
 from namematch.score import NATIONALITY_MATCH, NATIONALITY_MISMATCH
 from namematch.types import ListedPerson, ListName, NameType
@@ -26,7 +27,9 @@ __all__ = [
     "NationalityTable",
     "PersonTable",
     "StringColumn",
+    "merge_packed",
     "pack_persons",
+    "packed_persons",
     "tables_from_arrays",
 ]
 
@@ -55,6 +58,11 @@ class StringColumn(Sequence[str]):
         if encoded:
             np.cumsum([len(e) for e in encoded], out=offsets[1:])
         return np.frombuffer(b"".join(encoded), dtype=np.uint8).copy(), offsets
+
+    def arrays(self) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64]]:
+        """The blob and offsets, as :meth:`pack` gives them."""
+        return (np.frombuffer(self._bytes, dtype=np.uint8),
+                np.asarray(self._off, dtype=np.int64))
 
     def __len__(self) -> int:
         return len(self._off) - 1
@@ -141,6 +149,22 @@ class PersonTable(Sequence[ListedPerson]):
         return person
 
 
+    def ids(self) -> list[str]:
+        """Every person's id, in order, without building the people."""
+        return self._cols["id"][:]
+
+    def packed(self) -> dict[str, Any]:
+        """The arrays :func:`pack_persons` gives for these people (they are stored so)."""
+        out: dict[str, Any] = {}
+        names = self._names
+        for key, col in (*((f"p_{k}", c) for k, c in self._cols.items()),
+                         ("n_text", names._text), ("n_surname", names._surname),
+                         ("n_given", names._given)):
+            out[f"{key}_blob"], out[f"{key}_off"] = col.arrays()
+        out["n_type"] = np.asarray(names._types, dtype=np.int8)
+        out["p_name_off"] = np.asarray(self._off, dtype=np.int64)
+        return out
+
     def evidence(self, i: int) -> Evidence:
         """Person ``i``'s dates of birth, gender and nationalities, without building the
         person and its names (what the scorer needs for every aligned candidate)."""
@@ -190,6 +214,31 @@ def pack_persons(persons: Sequence[ListedPerson], source: str | None) -> dict[st
         out[f"{key}_off"] = off
     out["n_type"] = np.asarray(ntype, dtype=np.int8)
     out["p_name_off"] = np.asarray(name_off, dtype=np.int64)
+    return out
+
+
+def packed_persons(persons: Sequence[ListedPerson], source: str | None) -> dict[str, Any]:
+    """:func:`pack_persons` of ``persons``, read straight from a loaded table's columns."""
+    if isinstance(persons, PersonTable):
+        return persons.packed()
+    return pack_persons(persons, source)
+
+
+def merge_packed(old: Mapping[str, Any], keep: npt.NDArray[np.bool_],
+                 added: Mapping[str, Any]) -> dict[str, Any]:
+    """Packed people (:func:`pack_persons` arrays): those of ``old`` where ``keep``, in
+    order, then those of ``added``, equal to packing the same people afresh, without
+    building a record per person."""
+    kept = np.flatnonzero(keep)
+    name_off, name_ids = take_rows(old["p_name_off"], kept)
+    out: dict[str, Any] = {"p_name_off": join_offsets(name_off, added["p_name_off"]),
+                           "n_type": np.concatenate([old["n_type"][name_ids],
+                                                     added["n_type"]])}
+    for key, rows in (*((f"p_{k}", kept) for k in _PERSON_COLS),
+                      *((k, name_ids) for k in ("n_text", "n_surname", "n_given"))):
+        off, idx = take_rows(old[f"{key}_off"], rows)
+        out[f"{key}_blob"] = np.concatenate([old[f"{key}_blob"][idx], added[f"{key}_blob"]])
+        out[f"{key}_off"] = join_offsets(off, added[f"{key}_off"])
     return out
 
 
@@ -277,6 +326,23 @@ class NationalityTable:
             raise ValueError(msg)
         return table
 
+    def merged(self, keep: npt.NDArray[np.bool_], added: NationalityTable) -> NationalityTable:
+        """The people of this table where ``keep``, in order, then those of ``added``;
+        equal to :meth:`build` over the same people (codes numbered by first use)."""
+        off, idx = take_rows(self.offsets, np.flatnonzero(keep))
+        code_of = dict(self._code_of)
+        remap = np.array([code_of.setdefault(v, len(code_of)) for v in added.vocab],
+                         dtype=np.int32)
+        vocab = list(code_of)
+        codes = np.concatenate([self.codes[idx], remap[added.codes]]).astype(np.int32)
+        # Number the codes by first use, as a fresh build does.
+        uniq, first = np.unique(codes, return_index=True)
+        used = uniq[np.argsort(first)]
+        renumber = np.zeros(len(vocab), dtype=np.int32)
+        renumber[used] = np.arange(len(used), dtype=np.int32)
+        return NationalityTable(join_offsets(off, added.offsets), renumber[codes],
+                                [vocab[i] for i in used.tolist()])
+
     def adjustments(self, person_ids: npt.NDArray[np.integer[Any]],
                     passenger_nationality: str | None) -> npt.NDArray[np.float32]:
         """The scorer's nationality adjustment for each person id: ``NATIONALITY_MATCH`` when
@@ -292,8 +358,7 @@ class NationalityTable:
         code = self._code_of.get(passenger_nationality.strip().upper())
         if code is None:
             return out
-        total = int(cnt.sum())
-        idx = np.repeat(lo - np.cumsum(cnt) + cnt, cnt) + np.arange(total)
+        idx = ranges(lo, cnt)
         hit = (self.codes[idx] == code).astype(np.int8)
         starts = (np.cumsum(cnt) - cnt)[has]
         matched = np.zeros(len(person_ids), dtype=bool)

@@ -1,0 +1,44 @@
+"""Compressed sparse rows: the layout of the per-person and per-name tables of an index.
+
+A table of variable-length rows (a person's dates of birth, a name's keys, a column of
+strings as bytes) is a flat array of values plus ``offsets``: row ``i`` is
+``values[offsets[i]:offsets[i + 1]]``. These helpers select and join rows with numpy alone, so
+an index update keeps a million rows without building a Python object per row.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["join_offsets", "offsets_of", "ranges", "take_rows"]
+
+IntArray = npt.NDArray[np.int64]
+
+
+def ranges(lo: IntArray, cnt: IntArray) -> IntArray:
+    """Concatenated ``arange(lo[i], lo[i] + cnt[i])`` for all i, vectorised."""
+    total = int(cnt.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    starts = np.cumsum(cnt) - cnt
+    return np.repeat(lo - starts, cnt) + np.arange(total, dtype=np.int64)
+
+
+def offsets_of(counts: IntArray) -> IntArray:
+    """Offsets of rows of ``counts`` values."""
+    out = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=out[1:])
+    return out
+
+
+def take_rows(offsets: IntArray, rows: npt.NDArray[np.integer]) -> tuple[IntArray, IntArray]:
+    """The offsets of rows ``rows`` (in that order) and the positions of their values."""
+    lo = offsets[rows]
+    cnt = offsets[rows + 1] - lo
+    return offsets_of(cnt), ranges(lo, cnt)
+
+
+def join_offsets(head: IntArray, tail: IntArray) -> IntArray:
+    """Offsets of the rows of ``head`` followed by those of ``tail`` (values concatenated)."""
+    return np.concatenate([head, tail[1:] + head[-1]])

@@ -131,14 +131,9 @@ def deletion_neighbourhood(key: str, max_deletions: int = 1) -> tuple[str, ...]:
     seen = {key}
     frontier = {key}
     for _ in range(max_deletions):
-        nxt: set[str] = set()
-        for s in frontier:
-            for i in range(len(s)):
-                v = s[:i] + s[i + 1:]
-                if v and v not in seen:
-                    nxt.add(v)
-        seen |= nxt
-        frontier = nxt
+        frontier = {s[:i] + s[i + 1:] for s in frontier for i in range(len(s))} - seen
+        frontier.discard("")
+        seen |= frontier
     return tuple(sorted(seen))
 
 

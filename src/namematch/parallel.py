@@ -44,10 +44,11 @@ _BUILDING: Watchlist | None = None
 
 @contextmanager
 def _frozen_heap() -> Iterator[None]:
-    """Keep the objects alive now (a million listed people, say) out of garbage collection
-    while workers run, in the parent and in the forked workers: every full collection would
-    walk them all, and in a worker touching them copies the parent's pages. On the 1M-name
-    build this took 20 of 75 seconds. They are handed back to the collector afterwards."""
+    """Keep the objects alive when the workers are forked (a loaded index, a million listed
+    people) out of garbage collection while they run, in the parent and in the workers: a
+    full collection would walk them all, and in a worker touching them copies the parent's
+    pages. They are handed back to the collector afterwards. (A build also pauses the
+    collector outright: :func:`namematch.screen.collector_paused`.)"""
     gc.freeze()
     try:
         yield

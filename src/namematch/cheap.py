@@ -98,8 +98,7 @@ def _entries(parts: Sequence[PreparedPart]) -> list[tuple[PreparedPart, int]]:
 
 #: One list name's rows of the table: its number of parts, then per entry (part or merged
 #: pair) its keys, weight, index of the first merged part (-1: a single part), skeleton,
-#: vowelless flag, role code, text and flags (:data:`_TRUNCATED`, :data:`_INITIAL`). Plain
-#: data: a build computes rows in worker processes.
+#: vowelless flag, role code, text and flags (:data:`_TRUNCATED`, :data:`_INITIAL`).
 CheapRow = tuple[int, tuple[tuple[tuple[str, ...], float, int, str, bool, int, str, int], ...]]
 _TRUNCATED = 1
 _INITIAL = 2
@@ -268,11 +267,7 @@ class CheapBuilder:
 
     def add(self, pn: PreparedName) -> None:
         """Append one list name (the next id)."""
-        self.add_row(cheap_row(pn))
-
-    def add_row(self, row: CheapRow) -> None:
-        """Append one list name given as its :func:`cheap_row` (the next id)."""
-        n_single, entries = row
+        n_single, entries = cheap_row(pn)
         self.n_single.append(n_single)
         for keys, weight, first, skel, vowelless, role, text, flags in entries:
             self.role.append(role)
@@ -381,10 +376,10 @@ class CheapTable:
         return CheapTable({
             "c_entry_off": offsets(lambda t: t.entry_off),
             "c_key_off": offsets(lambda t: t.key_off),
-            "c_keys": cat(lambda t: t.keys.astype(np.bytes_)),
+            "c_keys": cat(lambda t: t.keys),
             "c_weight": cat(lambda t: t.weight),
             "c_merge_first": cat(lambda t: t.merge_first),
-            "c_skel": cat(lambda t: t.skel.astype(np.bytes_)),
+            "c_skel": cat(lambda t: t.skel),
             "c_vowelless": cat(lambda t: t.vowelless),
             "c_n_single": cat(lambda t: t.n_single),
             "c_role": cat(lambda t: t.role),
@@ -459,22 +454,22 @@ class CheapTable:
             if lift > by_unit[r, j]:
                 by_unit[r, j] = lift
 
-    def _may_split(self, part: PreparedPart, e_idx: IntArray, k_idx: IntArray,
+    def _may_split(self, part: PreparedPart, e_idx: IntArray, keys: npt.NDArray[np.bytes_],
                    k_starts: IntArray, nonempty: npt.NDArray[np.bool_],
                    starts: IntArray) -> npt.NDArray[np.bool_]:
-        """Per candidate name: may the scorer split the glued booking token ``part`` into
-        pieces against it? Its splitter (:func:`namematch.score._segment`) reads pieces
-        left to right from the first letter and splits nothing unless a piece starts the
-        token: a segment filler (BIN, UULU), or a key or spelling of one of the name's parts
-        (five letters or more: within one edit of the token's start). Keys and spellings
-        are first sifted by their first three letters (one edit leaves two of them in
-        place or moved by one), then checked exactly, each distinct one once."""
+        """Per candidate name (entries ``e_idx``, their ``keys``): may the scorer split the
+        glued booking token ``part`` into pieces against it? Its splitter
+        (:func:`namematch.score._segment`) reads pieces left to right from the first letter
+        and splits nothing unless a piece starts the token: a segment filler (BIN, UULU), or
+        a key or spelling of one of the name's parts (five letters or more: within one edit
+        of the token's start). Keys and spellings are first sifted by their first three
+        letters (one edit leaves two of them in place or moved by one), then checked
+        exactly, each distinct one once."""
         forms = tuple({_fold_token(part.text), part.keys[0]})
         if any(len(f) < 3 or f.startswith(_FILLERS) for f in forms):
             return np.ones(len(starts), dtype=bool)
         heads = [np.frombuffer(f[:3].encode("ascii", "replace"), dtype=np.uint8)
                  for f in forms]
-        keys = self.keys[k_idx]
         width = keys.dtype.itemsize
         kb = np.zeros((len(keys), max(width, 3)), dtype=np.uint8)
         kb[:, :width] = np.frombuffer(keys.tobytes(), dtype=np.uint8).reshape(-1, width)
@@ -542,7 +537,8 @@ class CheapTable:
         k_lo = self.key_off[e_idx]
         k_cnt = self.key_off[e_idx + 1] - k_lo
         k_idx = ranges(k_lo, k_cnt)
-        ckeys = self.keys[k_idx].tolist()
+        ckey_arr = self.keys[k_idx]
+        ckeys = ckey_arr.tolist()
         if not ckeys or not pkeys:
             return np.zeros(n, dtype=np.float32)
         osa = process.cdist(pkeys, ckeys, scorer=OSA.normalized_similarity, dtype=np.float32)
@@ -593,8 +589,8 @@ class CheapTable:
             if mask.bit_count() == 1 and self._wildcard(pax, u):
                 if r in glued:
                     # Split only where no part has its key and some part may start it.
-                    split = ~named[r] & self._may_split(u, e_idx, k_idx, k_starts, nonempty,
-                                                        starts)
+                    split = ~named[r] & self._may_split(u, e_idx, ckey_arr, k_starts,
+                                                        nonempty, starts)
                     by_unit[r] = np.where(split[owner], 1.0, by_unit[r])
                 else:
                     by_unit[r] = 1.0
@@ -602,7 +598,7 @@ class CheapTable:
                 # A truncated part (a field cut short) agrees as a prefix of a list key.
                 prefix = np.zeros(len(ckeys), dtype=np.uint8)
                 for k in u.keys:
-                    prefix |= np.char.startswith(self.keys[k_idx], k.encode("ascii", "replace"))
+                    prefix |= np.char.startswith(ckey_arr, k.encode("ascii", "replace"))
                 if prefix.any():
                     by_entry_prefix = np.zeros(len(e_idx), dtype=np.uint8)
                     by_entry_prefix[nonempty] = np.maximum.reduceat(prefix, k_starts[nonempty])

@@ -76,8 +76,7 @@ def _find(sorted_vocab: list[str], term: str) -> int:
 
 
 #: One list name's rows of the index: its number of parts (its first units are those parts,
-#: one each) and the terms of every unit (:func:`_unit_parts`). Plain data: a build computes
-#: rows in worker processes.
+#: one each) and the terms of every unit (:func:`_unit_parts`).
 IndexRow = tuple[int, tuple[tuple[str, ...], ...]]
 
 
@@ -113,7 +112,7 @@ def index_chunk(names: Iterable[PreparedName]) -> IndexChunk:
     pair_names = array.array("i")
     pair_primary = array.array("b")
     n_parts = array.array("b")
-    _collect_pairs(map(index_row, names), 0, term_ids, pair_terms, pair_names, pair_primary,
+    _collect_pairs(map(index_row, names), term_ids, pair_terms, pair_names, pair_primary,
                    n_parts)
     return IndexChunk(list(term_ids), np.frombuffer(pair_terms, dtype=np.int64).copy(),
                       np.frombuffer(pair_names, dtype=np.int32).copy(),
@@ -121,14 +120,40 @@ def index_chunk(names: Iterable[PreparedName]) -> IndexChunk:
                       np.frombuffer(n_parts, dtype=np.int8).copy())
 
 
-def _collect_pairs(rows: Iterable[IndexRow], first_id: int, term_ids: dict[str, int],
+def _join_chunks(chunks: Iterable[IndexChunk]) -> tuple[
+        dict[str, int], npt.NDArray[np.int64], IntArray, npt.NDArray[np.int8],
+        npt.NDArray[np.bool_]]:
+    """The pairs of consecutive chunks as one set: term numbering (first use), pair terms,
+    pair names, parts per name, primary flags. Only each chunk's distinct terms are numbered
+    in Python; its pairs are renumbered in numpy."""
+    term_ids: dict[str, int] = {}
+    terms: list[npt.NDArray[np.int64]] = []
+    names: list[IntArray] = []
+    primary: list[npt.NDArray[np.bool_]] = []
+    n_parts: list[npt.NDArray[np.int8]] = []
+    first_id = 0
+    for chunk in chunks:
+        glob = np.fromiter((term_ids.setdefault(t, len(term_ids)) for t in chunk.terms),
+                           dtype=np.int64, count=len(chunk.terms))
+        terms.append(glob[chunk.pair_terms])
+        names.append((chunk.pair_names + first_id).astype(np.int32))
+        primary.append(chunk.pair_primary)
+        n_parts.append(chunk.n_parts)
+        first_id += len(chunk.n_parts)
+
+    def joined(parts: list[Any], dtype: type) -> Any:
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+
+    return (term_ids, joined(terms, np.int64), joined(names, np.int32), joined(n_parts, np.int8),
+            joined(primary, np.bool_))
+
+
+def _collect_pairs(rows: Iterable[IndexRow], term_ids: dict[str, int],
                    pair_terms: array.array[int], pair_names: array.array[int],
                    pair_primary: array.array[int], n_parts: array.array[int]) -> None:
-    """Append the (term, name) pairs of the names in ``rows`` (ids from ``first_id``),
-    flagging the pairs where the term is the main spelling of one of the name's parts.
-    ``rows`` is consumed once, so a build can stream names without holding them all."""
-    for offset, (singles, units) in enumerate(rows):
-        nid = first_id + offset
+    """Append the (term, name) pairs of the names in ``rows`` (ids from 0), flagging the
+    pairs where the term is the main spelling of one of the name's parts."""
+    for nid, (singles, units) in enumerate(rows):
         n_parts.append(min(singles, 127))
         seen: dict[int, int] = {}
         for ui, unit in enumerate(units):
@@ -143,13 +168,6 @@ def _collect_pairs(rows: Iterable[IndexRow], first_id: int, term_ids: dict[str, 
                     pair_primary.append(1 if is_primary else 0)
                 elif is_primary:
                     pair_primary[pos] = 1
-
-
-def _typed(code: str, values: npt.NDArray[Any]) -> array.array[int]:
-    """A typed array with the contents of a numpy array of the matching item size."""
-    out = array.array(code)
-    out.frombytes(np.ascontiguousarray(values).tobytes())
-    return out
 
 
 #: The Mersenne prime 2^61 - 1: deletion variants are hashed modulo it.
@@ -319,29 +337,8 @@ class NameIndex:
     @classmethod
     def from_chunks(cls, chunks: Iterable[IndexChunk]) -> NameIndex:
         """Build the index from the :func:`index_chunk` of consecutive runs of list names, in
-        id order (a build computes them in worker processes); ``chunks`` is consumed once.
-        Only each chunk's distinct terms are numbered here, in Python; its pairs are
-        renumbered in numpy."""
-        term_ids: dict[str, int] = {}
-        terms: list[npt.NDArray[np.int64]] = []
-        names: list[IntArray] = []
-        primary: list[npt.NDArray[np.bool_]] = []
-        n_parts: list[npt.NDArray[np.int8]] = []
-        first_id = 0
-        for chunk in chunks:
-            glob = np.fromiter((term_ids.setdefault(t, len(term_ids)) for t in chunk.terms),
-                               dtype=np.int64, count=len(chunk.terms))
-            terms.append(glob[chunk.pair_terms])
-            names.append((chunk.pair_names + first_id).astype(np.int32))
-            primary.append(chunk.pair_primary)
-            n_parts.append(chunk.n_parts)
-            first_id += len(chunk.n_parts)
-
-        def joined(parts: list[Any], dtype: type) -> Any:
-            return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
-
-        return cls._from_pairs(term_ids, joined(terms, np.int64), joined(names, np.int32),
-                               joined(n_parts, np.int8), joined(primary, np.bool_))
+        id order (a build computes them in worker processes); ``chunks`` is consumed once."""
+        return cls._from_pairs(*_join_chunks(chunks))
 
     def merged(self, keep_name: npt.NDArray[np.bool_],
                added: Sequence[PreparedName]) -> NameIndex:
@@ -354,30 +351,18 @@ class NameIndex:
         keep = keep_name[self.postings]
         new_id = np.cumsum(keep_name) - 1
         kept_terms = old_tcol[keep]
-        kept_names = new_id[self.postings[keep]].astype(np.int32)
-        kept_primary = self.posting_primary[keep]
-        n_keep = int(keep_name.sum())
-        # Old term ids stay term ids in term_ids (dict order = first use), new terms follow.
+        # The kept names' pairs as one chunk, numbered by the terms they still use.
         used = np.unique(kept_terms)
-        term_ids: dict[str, int] = {old_vocab[t]: i for i, t in enumerate(used.tolist())}
         remap_old = np.full(len(old_vocab), -1, dtype=np.int64)
         remap_old[used] = np.arange(len(used))
-        # Straight from the numpy buffers: ten million pairs as Python ints would cost
-        # hundreds of megabytes.
-        pair_terms = _typed("q", remap_old[kept_terms].astype(np.int64))
-        pair_names = _typed("i", kept_names.astype(np.int32))
-        pair_primary = _typed("b", kept_primary.astype(np.int8))
-        n_parts = _typed("b", self.n_parts[keep_name].astype(np.int8))
-        _collect_pairs(map(index_row, added), n_keep, term_ids, pair_terms, pair_names,
-                       pair_primary, n_parts)
+        kept = IndexChunk([old_vocab[t] for t in used.tolist()], remap_old[kept_terms],
+                          new_id[self.postings[keep]].astype(np.int32),
+                          self.posting_primary[keep], self.n_parts[keep_name])
         # Reusable neighbourhoods: old terms still present with the same depth.
         old_primary = np.zeros(len(old_vocab), dtype=bool)
         old_primary[old_tcol[self.posting_primary]] = True
         reuse = {old_vocab[t]: bool(old_primary[t]) for t in used.tolist()}
-        return self._from_pairs(term_ids, np.frombuffer(pair_terms, dtype=np.int64).copy(),
-                                np.frombuffer(pair_names, dtype=np.int32).copy(),
-                                np.frombuffer(n_parts, dtype=np.int8).copy(),
-                                np.frombuffer(pair_primary, dtype=np.int8).astype(bool),
+        return self._from_pairs(*_join_chunks([kept, index_chunk(added)]),
                                 reuse=(old_vocab, self.del_variants, self.del_terms, reuse))
 
     @classmethod

@@ -46,6 +46,8 @@ MAX_KEYS_PER_PART = 12
 PATRONYMIC_MARKERS = ("UULU", "KYZY", "ULY", "UGLI", "OGLI", "QIZI")
 #: Letters a name must keep before a glued marker to be keyed without it.
 MIN_MARKED_NAME = 3
+#: The Arabic article as a booking glues it to a name (ALQAHTANI, ELTUNISI).
+GLUED_ARTICLES = ("AL", "EL")
 #: Letters after a glued AL / EL for the token to be keyed without it too: long enough that
 #: ELMURAT (a name of its own) is not read as EL + MURAT.
 GLUED_ARTICLE_REST = 6
@@ -82,7 +84,7 @@ def part_keys(token: str, lang: str | None = None) -> tuple[str, ...]:
             # is keyed on its own too, as the list gives it apart (UMOT UULU).
             out[translit.latin_key(folded[:-len(marker)])] = None
         rest = folded[2:]
-        if (folded[:2] in ("AL", "EL") and len(rest) >= GLUED_ARTICLE_REST
+        if (folded[:2] in GLUED_ARTICLES and len(rest) >= GLUED_ARTICLE_REST
                 and rest[0] not in "AEIOUY"):
             # An article glued on (ELTUNISI, ALQAHTANI): also keyed without it, and with
             # AL, as a list name's separate article is glued on (AL-TUNISI: ALTUNISI).

@@ -417,9 +417,8 @@ def _short_slip(a: str, b: str) -> bool:
                for i in range(1, len(long_) - 1))
 
 
-#: Articles a booking glues to a name (ALOTAIBI), and the letters that must follow for the
-#: name to be typed without it as well (ALBERTO keeps BERTO, ALI keeps nothing).
-_GLUED_ARTICLES = ("AL", "EL")
+#: Letters that must follow an article a booking glued on (ALOTAIBI) for the name to be
+#: typed without it as well (ALBERTO keeps BERTO, ALI keeps nothing).
 MIN_ARTICLE_REST = 5
 
 
@@ -433,7 +432,7 @@ def _typed_forms(text: str) -> tuple[str, ...]:
         f = _keys.fold_token(form)
         if f:
             forms[f] = None
-            if f[:2] in _GLUED_ARTICLES and len(f) - 2 >= MIN_ARTICLE_REST:
+            if f[:2] in _keys.GLUED_ARTICLES and len(f) - 2 >= MIN_ARTICLE_REST:
                 forms[f[2:]] = None
     return tuple(forms)
 

@@ -100,6 +100,15 @@ class NameTable(Sequence[ListName]):
         return ListName(self._text[i], _TYPES[self._types[i]], self._surname[i] or None,
                         self._given[i] or None)
 
+    def packed(self) -> dict[str, Any]:
+        """The name columns as :func:`pack_persons` gives them."""
+        out: dict[str, Any] = {}
+        for key, col in (("n_text", self._text), ("n_surname", self._surname),
+                         ("n_given", self._given)):
+            out[f"{key}_blob"], out[f"{key}_off"] = col.arrays()
+        out["n_type"] = np.asarray(self._types, dtype=np.int8)
+        return out
+
     def name_type(self, i: int) -> NameType:
         """The type of name ``i``, without building the name."""
         return _TYPES[self._types[i]]
@@ -155,13 +164,9 @@ class PersonTable(Sequence[ListedPerson]):
 
     def packed(self) -> dict[str, Any]:
         """The arrays :func:`pack_persons` gives for these people (they are stored so)."""
-        out: dict[str, Any] = {}
-        names = self._names
-        for key, col in (*((f"p_{k}", c) for k, c in self._cols.items()),
-                         ("n_text", names._text), ("n_surname", names._surname),
-                         ("n_given", names._given)):
-            out[f"{key}_blob"], out[f"{key}_off"] = col.arrays()
-        out["n_type"] = np.asarray(names._types, dtype=np.int8)
+        out = self._names.packed()
+        for key, col in self._cols.items():
+            out[f"p_{key}_blob"], out[f"p_{key}_off"] = col.arrays()
         out["p_name_off"] = np.asarray(self._off, dtype=np.int64)
         return out
 

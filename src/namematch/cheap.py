@@ -641,11 +641,12 @@ class CheapTable:
                          np.maximum(0.0, best - AGREEMENT_FALLOFF * (FULL_AGREEMENT - best)))
         # A merged list entry can explain both of its parts.
         merged = np.flatnonzero(mfirst >= 0)
-        base = np.repeat(np.cumsum(e_cnt) - e_cnt, e_cnt)  # offset of the name's entries
-        for m in merged.tolist():
-            j = int(base[m] + mfirst[m])
-            agree[j] = max(agree[j], agree[m])
-            agree[j + 1] = max(agree[j + 1], agree[m])
+        if len(merged):
+            # Its two parts are single entries of the same name (offset of the name's
+            # entries plus the first part's index), never merged ones.
+            first = np.repeat(starts, e_cnt)[merged] + mfirst[merged]
+            np.maximum.at(agree, first, agree[merged])
+            np.maximum.at(agree, first + 1, agree[merged])
         weight = self.weight[e_idx]
         is_single = mfirst < 0
         # The best ratio over which list parts count as matched. An unmatched part costs at
@@ -665,14 +666,11 @@ class CheapTable:
         gain_k = cum_gain - np.repeat(grp_gain0, e_cnt)
         base_den = np.add.reduceat(w * cost, starts) if len(w) else np.zeros(n)
         # Passenger parts no unit of theirs can place on this name: charged in full.
-        covers = np.zeros((len(units), len(e_idx)), dtype=bool)
-        covers[:] = ok
+        row_any = np.logical_or.reduceat(ok, starts, axis=1)  # (units, names)
         part_ok = np.zeros((len(pax.parts), n), dtype=bool)
-        for r, (_, mask) in enumerate(units):
-            row_any = np.logical_or.reduceat(covers[r], starts)
-            for i in range(len(pax.parts)):
-                if mask >> i & 1:
-                    part_ok[i] |= row_any
+        for i in range(len(pax.parts)):
+            rows = [r for r, (_, mask) in enumerate(units) if mask >> i & 1]
+            part_ok[i] = row_any[rows].any(axis=0)
         # An extra part right after a chain's last ancestor costs less (the scorer knows
         # which; the bound charges every extra on a chain name the lower cost).
         chain = np.logical_or.reduceat((self.role[e_idx] & 2) > 0, starts) if len(e_idx) \

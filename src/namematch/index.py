@@ -257,7 +257,12 @@ def _part_terms(keys: tuple[str, ...], skeleton: str, initial: bool) -> tuple[st
     return tuple(terms)
 
 
-def _query_units(parts: Sequence[PreparedPart]) -> list[tuple[tuple[str, ...], int, int]]:
+#: A passenger unit: its terms, the bit mask of the parts it covers, its most deletions.
+QueryUnit = tuple[tuple[str, ...], int, int]
+
+
+@lru_cache(maxsize=UNIT_CACHE_SIZE)
+def _query_units(parts: tuple[PreparedPart, ...]) -> tuple[QueryUnit, ...]:
     """Passenger units with the bit mask of the passenger parts each covers: every part, each
     adjacent pair with a short part merged (as the list side merges, :func:`list_mergeable`),
     and prefix terms of long tokens, where a booking glued several names together
@@ -268,7 +273,7 @@ def _query_units(parts: Sequence[PreparedPart]) -> list[tuple[tuple[str, ...], i
     in the same two parts is rare, and a pair's two-deletion neighbourhood is a hundred
     variants per key), a prefix two (typing errors in glued booking names are common: one
     deletion loses 0.5 points of recall on the benchmark)."""
-    units: list[tuple[tuple[str, ...], int, int]] = []
+    units: list[QueryUnit] = []
     for i, p in enumerate(parts):
         terms = _part_terms(p.keys, p.skeleton, p.initial)
         if not p.initial:
@@ -290,7 +295,9 @@ def _query_units(parts: Sequence[PreparedPart]) -> list[tuple[tuple[str, ...], i
         k = _keys.fold_token(p.text) or p.keys[0]
         prefixes = tuple("k" + k[:n] for n in range(4, min(len(k) - 2, 10) + 1))
         units.append((prefixes, 1 << i, PREFIX_QUERY_DELETIONS))
-    return units
+    # Passenger names recur, and their parts are interned (identity is equality): the
+    # units of a tuple of parts are remembered, those with no terms left out.
+    return tuple(u for u in units if u[0])
 
 
 @dataclass(frozen=True, slots=True)
@@ -527,7 +534,7 @@ class NameIndex:
         only ever drops names that could still alert. Below the cap it is not applied: the
         caller filters the (smaller) result itself.
         """
-        qunits = [q for q in _query_units(name.parts[:MAX_QUERY_PARTS]) if q[0]]
+        qunits = _query_units(name.parts[:MAX_QUERY_PARTS])
         units = [u for u, _, _ in qunits]
         masks = [m for _, m, _ in qunits]
         empty = CandidateSet(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32))

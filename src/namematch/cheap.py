@@ -35,7 +35,7 @@ import numpy.typing as npt
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler
 
-from namematch.csr import join_offsets, ranges, take_rows
+from namematch.csr import join_offsets, offsets_of, ranges, take_rows
 from namematch.keys import fold_token as _fold_token
 from namematch.names import GLUED_MIN_LEN, Form, Name, Role
 from namematch.score import (
@@ -443,16 +443,20 @@ class CheapTable:
         rows, cols = np.nonzero(band)
         if not len(rows):
             return
-        t_lo = self.text_off[e_idx[cols]].tolist()
-        t_hi = self.text_off[e_idx[cols] + 1].tolist()
-        k_lo = self.key_off[e_idx[cols]].tolist()
-        k_hi = self.key_off[e_idx[cols] + 1].tolist()
-        text, keys = self.text, self.keys
-        for r, j, lo, hi, klo, khi in zip(rows.tolist(), cols.tolist(), t_lo, t_hi, k_lo, k_hi,
-                                          strict=True):
-            lift = _band_lift(units[r][0], text[lo:hi].tobytes(), tuple(keys[klo:khi].tolist()))
-            if lift > by_unit[r, j]:
-                by_unit[r, j] = lift
+        # The pairs' texts and keys are gathered in two numpy calls and sliced in Python.
+        ents = e_idx[cols]
+        t_lo = self.text_off[ents]
+        t_cnt = self.text_off[ents + 1] - t_lo
+        blob = self.text[ranges(t_lo, t_cnt)].tobytes()
+        t_at = offsets_of(t_cnt).tolist()
+        k_lo = self.key_off[ents]
+        k_cnt = self.key_off[ents + 1] - k_lo
+        keys = self.keys[ranges(k_lo, k_cnt)].tolist()
+        k_at = offsets_of(k_cnt).tolist()
+        lifts = [_band_lift(units[r][0], blob[t_at[i]:t_at[i + 1]],
+                            tuple(keys[k_at[i]:k_at[i + 1]]))
+                 for i, r in enumerate(rows.tolist())]
+        by_unit[rows, cols] = np.maximum(by_unit[rows, cols], lifts)
 
     def _may_split(self, part: PreparedPart, e_idx: IntArray, keys: npt.NDArray[np.bytes_],
                    k_starts: IntArray, nonempty: npt.NDArray[np.bool_],

@@ -235,6 +235,20 @@ def _sorted_union(arrays: Sequence[IntArray]) -> IntArray:
     return ids[keep].astype(np.int32, copy=False)
 
 
+#: Sizes of two sorted id arrays beyond which their intersection looks the smaller one up in
+#: the larger (binary search) rather than merging both (a sort).
+_LOOKUP_RATIO = 16
+
+
+def _sorted_intersection(a: IntArray, b: IntArray) -> IntArray:
+    """Sorted ids in both of two sorted arrays of distinct ids."""
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    if len(small) * _LOOKUP_RATIO > len(large) or not len(small):
+        return np.intersect1d(small, large, assume_unique=True)
+    pos = np.minimum(np.searchsorted(large, small), len(large) - 1)
+    return small[large[pos] == small]
+
+
 def _unit_parts(parts: Sequence[PreparedPart]) -> list[tuple[str, ...]]:
     """List-name units (each part, and each adjacent pair the scorer may merge), as terms."""
     units: list[tuple[str, ...]] = []
@@ -510,7 +524,7 @@ class NameIndex:
         hit = self._postings_cache.get(key)
         if hit is not None:
             return hit
-        both = np.intersect1d(self._postings_of(a), self._postings_of(b), assume_unique=True)
+        both = _sorted_intersection(self._postings_of(a), self._postings_of(b))
         return self._remember(key, both)
 
     def _remember(self, key: bytes, ids: IntArray) -> IntArray:

@@ -671,10 +671,10 @@ class CheapTable:
         base_den = np.add.reduceat(w * cost, starts) if len(w) else np.zeros(n)
         # Passenger parts no unit of theirs can place on this name: charged in full.
         row_any = np.logical_or.reduceat(ok, starts, axis=1)  # (units, names)
-        part_ok = np.zeros((len(pax.parts), n), dtype=bool)
-        for i in range(len(pax.parts)):
-            rows = [r for r, (_, mask) in enumerate(units) if mask >> i & 1]
-            part_ok[i] = row_any[rows].any(axis=0)
+        # Which units cover which parts (parts x units), times which units are placed.
+        covers = np.array([[mask >> i & 1 for _, mask in units] for i in range(len(pax.parts))],
+                          dtype=np.uint8)
+        part_ok = (covers @ row_any.astype(np.uint8)) > 0  # (parts, names)
         # An extra part right after a chain's last ancestor costs less (the scorer knows
         # which; the bound charges every extra on a chain name the lower cost).
         chain = np.logical_or.reduceat((self.role[e_idx] & 2) > 0, starts) if len(e_idx) \

@@ -61,6 +61,9 @@ def test_empty_candidates(watchlist: Watchlist) -> None:
     ("QURBOOV/ALISHER", "Alisher Qurbonov"),  # keys KURBUV / KURBONOV
     # one more ancestor on the passport than on the list chain: a cheaper extra part
     ("Belal Mazen Tarek Yasser El Khatib", "بلال بن مازن بن طارق الخطيب"),
+    # an initial on the list agrees with a passenger part of its letter (half weight)
+    ("John SMITH", "J. Smith"),
+    ("SMITH/JOHN MR", "J Smith"),
 ])
 def test_bound_covers_what_the_keys_do_not_show(passenger: str, listed: str) -> None:
     """A slip below the band the bound lifts blindly is checked on the typed spellings, and
@@ -75,6 +78,26 @@ def test_bound_covers_what_the_keys_do_not_show(passenger: str, listed: str) -> 
         assert exact <= bound + BOUND_MARGIN, reading.raw
         best = max(best, exact)
     assert best >= 0.8
+
+
+@pytest.mark.parametrize(("passenger", "listed", "agrees"), [
+    ("J SMITH", "John Smith", True),
+    ("K SMITH", "John Smith", False),
+    ("Ahmed H HASSAN", "Ahmed Hussein Hassan", True),
+    ("John SMITH", "J. Smith", True),
+    ("John SMITH", "K. Smith", False),
+])
+def test_initial_agrees_only_with_parts_of_its_letter(passenger: str, listed: str,
+                                                      agrees: bool) -> None:
+    """An initial, on either side, matches a part whose key starts with its letter and
+    nothing else, as the scorer compares it: the bound covers the exact score, and where no
+    part starts with the letter it is no wildcard (the name cannot reach an alert)."""
+    wl = Watchlist([ListedPerson("W1", (ListName(listed),))])
+    pp = prepare(Screener(wl).readings(Passenger("P1", name=passenger))[0])
+    exact, _ = align(pp, wl.prepared(0))
+    bound = float(wl.cheap.upper_bounds(pp, np.zeros(1, dtype=np.int32))[0])
+    assert exact <= bound + BOUND_MARGIN
+    assert (bound >= 0.88) is agrees
 
 
 @pytest.mark.parametrize(("passenger", "listed", "can_split"), [

@@ -17,8 +17,9 @@ exactly, vectorised, by :class:`namematch.dates.DobTable` and
 :class:`namematch.tables.NationalityTable`) stays below the report threshold cannot alert, and
 is dropped without alignment. The bound is never below the exact score (up to
 :data:`BOUND_MARGIN`); a truncated passenger part agrees as a prefix, as the scorer reads it;
-parts the scorer compares by rules the bound does not model (initials, tokens a booking may
-have glued) are wildcards that may match any list part.
+an initial (on either side) agrees fully with the parts whose key starts with its letter and
+with no other, as the scorer compares it; a token a booking may have glued is a wildcard on
+the names the scorer's splitter could split it against.
 
 The per-name arrays (:class:`CheapTable`) are built once with the index and saved with it.
 """
@@ -503,11 +504,20 @@ class CheapTable:
             by_entry[nonempty] |= np.logical_or.reduceat(by_key, k_starts[nonempty])
         return np.logical_or.reduceat(by_entry, starts)
 
-    @classmethod
-    def _wildcard(cls, pax: PreparedName, part: PreparedPart) -> bool:
-        """Parts the scorer compares by rules the bound does not model (an initial, a token
-        a booking may have glued): they may match any list part."""
-        return part.initial or cls._glued(pax, part)
+    @staticmethod
+    def _initial_agrees(keys: Sequence[str], key_first: npt.NDArray[np.uint8],
+                        k_starts: IntArray, nonempty: npt.NDArray[np.bool_]
+                        ) -> npt.NDArray[np.bool_]:
+        """Per candidate entry (its keys' first letters ``key_first``): does some key of the
+        entry start with the first letter of one of ``keys``? The scorer compares an initial
+        (on either side) with a part that way alone (:func:`namematch.score.part_similarity`)."""
+        letters = np.frombuffer("".join({k[0] for k in keys}).encode("ascii", "replace"),
+                                dtype=np.uint8)
+        hit = np.isin(key_first, letters).astype(np.uint8)
+        out = np.zeros(len(nonempty), dtype=bool)
+        if nonempty.any():
+            out[nonempty] = np.maximum.reduceat(hit, k_starts[nonempty]) > 0
+        return out
 
     def upper_bounds(self, pax: PreparedName, name_ids: npt.NDArray[np.int32],
                      need: FloatArray | None = None) -> FloatArray:
@@ -525,7 +535,9 @@ class CheapTable:
         # Passenger rows: parts, then merged adjacent pairs (mask of parts they cover).
         units: list[tuple[PreparedPart, int]] = [(p, 1 << i) for i, p in enumerate(pax.parts)]
         for i in range(len(pax.parts) - 1):
-            units.append((_merged_part(pax.parts[i], pax.parts[i + 1]), 3 << i))
+            a, b = pax.parts[i], pax.parts[i + 1]
+            if not (a.initial or b.initial):  # the scorer never merges an initial
+                units.append((_merged_part(a, b), 3 << i))
         if any(not u.keys for u, _ in units):
             return np.ones(n, dtype=np.float32)
         pkeys: list[bytes] = []
@@ -589,8 +601,23 @@ class CheapTable:
             eq_unit = np.maximum.reduceat(eq_entry, r_starts, axis=0)
             eq_unit[:, mfirst >= 0] = 0
             named = np.maximum.reduceat(eq_unit, starts, axis=1) > 0  # (units, names)
+        # An initial, on either side, agrees (INITIAL_SIMILARITY, at half weight) with a part
+        # whose key starts with its letter and with nothing else: full agreement bounds it
+        # there (a part counted in full at agreement 1 raises the ratio at least as much as
+        # one counted at half weight), and it places nowhere else.
+        listed_initial = (self.flags[e_idx] & _INITIAL) > 0
+        key_first = np.zeros(0, dtype=np.uint8)  # the first letter of each candidate key
+        if listed_initial.any() or any(u.initial for u, _ in units):
+            key_first = np.frombuffer(ckey_arr.tobytes(), dtype=np.uint8)[::ckey_arr.itemsize]
+        if listed_initial.any():
+            for r, (u, _) in enumerate(units):
+                agrees = self._initial_agrees(u.keys, key_first, k_starts, nonempty)
+                by_unit[r, listed_initial] = np.where(agrees[listed_initial], 1.0, 0.0)
         for r, (u, mask) in enumerate(units):
-            if mask.bit_count() == 1 and self._wildcard(pax, u):
+            if mask.bit_count() == 1 and u.initial:
+                by_unit[r] = np.where(
+                    self._initial_agrees(u.keys, key_first, k_starts, nonempty), 1.0, 0.0)
+            elif mask.bit_count() == 1 and self._glued(pax, u):
                 if r in glued:
                     # Split only where no part has its key and some part may start it.
                     split = ~named[r] & self._may_split(u, e_idx, ckey_arr, k_starts,

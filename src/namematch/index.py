@@ -246,7 +246,8 @@ def _sorted_intersection(a: IntArray, b: IntArray) -> IntArray:
     if len(small) * _LOOKUP_RATIO > len(large) or not len(small):
         return np.intersect1d(small, large, assume_unique=True)
     pos = np.minimum(np.searchsorted(large, small), len(large) - 1)
-    return small[large[pos] == small]
+    found: IntArray = small[large[pos] == small]
+    return found
 
 
 def _unit_parts(parts: Sequence[PreparedPart]) -> list[tuple[str, ...]]:

@@ -12,9 +12,11 @@ pair. Before it runs, every candidate of a passenger is bounded in one batch:
 3. an **upper bound** of the name score follows, with every unmatched list part charged the
    smallest cost its role could be charged.
 
-A candidate whose bound plus its date-of-birth and nationality adjustments (computed
-exactly, vectorised, by :class:`namematch.dates.DobTable` and
-:class:`namematch.tables.NationalityTable`) stays below the report threshold cannot alert, and
+A candidate whose bound plus its date-of-birth, nationality and gender adjustments (computed
+exactly, vectorised, by :class:`namematch.dates.DobTable`,
+:class:`namematch.tables.NationalityTable` and the people's gender codes,
+:meth:`namematch.screen.Watchlist.gender_adjustments`) stays below the report threshold cannot
+alert, and
 is dropped without alignment. The bound is never below the exact score (up to
 :data:`BOUND_MARGIN`); a truncated passenger part agrees as a prefix, as the scorer reads it;
 an initial (on either side) agrees fully with the parts whose key starts with its letter and

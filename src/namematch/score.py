@@ -51,8 +51,10 @@ __all__ = [
     "PreparedPart",
     "compare",
     "compare_prepared",
+    "gender_letter",
     "letters_lost",
     "part_similarity",
+    "passenger_gender",
     "prepare",
     "two_slips",
     "typing_slip",
@@ -900,10 +902,20 @@ def _deepest_ancestor(parts: Sequence[PreparedPart]) -> int:
     return -1
 
 
+def gender_letter(gender: str | None) -> str:
+    """``M``, ``F``, or another first letter (or ``""``): how a gender field is read."""
+    return (gender or "").upper()[:1]
+
+
+def passenger_gender(pax_gender: str | None, pax: PreparedName) -> str:
+    """The passenger's gender letter: the gender field, else the title's hint (MR, MRS)."""
+    return gender_letter(pax_gender or pax.name.gender_hint)
+
+
 def _gender_outcome(pax_gender: str | None, list_gender: str | None,
                     pax: PreparedName) -> tuple[str, float]:
-    pg = (pax_gender or pax.name.gender_hint or "").upper()[:1]
-    lg = (list_gender or "").upper()[:1]
+    pg = passenger_gender(pax_gender, pax)
+    lg = gender_letter(list_gender)
     if pg in ("M", "F") and lg in ("M", "F"):
         if pg == lg:
             return "match", 0.0

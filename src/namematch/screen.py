@@ -43,10 +43,12 @@ from namematch.index import (
 from namematch.keys import is_arabic
 from namematch.names import Form, Name, fields_raw, parse_fields, parse_name, parse_readings
 from namematch.score import (
+    GENDER_MISMATCH,
     NATIONALITY_MATCH,
     Comparison,
     PreparedName,
     compare_prepared,
+    passenger_gender,
     prepare,
 )
 from namematch.tables import (
@@ -54,6 +56,7 @@ from namematch.tables import (
     NameTable,
     NationalityTable,
     PersonTable,
+    gender_code,
     merge_packed,
     pack_persons,
     packed_persons,
@@ -196,6 +199,7 @@ class Watchlist:
                  keep_prepared: bool = True, workers: int = 1) -> None:
         self.rejected: list[Rejected] = list(rejected)
         self._rebuilt: dict[int, PreparedName] = {}
+        self._genders: npt.NDArray[np.int8] | None = None
         self.source = source
         self.persons: Sequence[ListedPerson]
         self.names: Sequence[ListName]
@@ -304,6 +308,31 @@ class Watchlist:
     def n_names(self) -> int:
         """Number of list names (aliases included)."""
         return len(self.names)
+
+    @property
+    def genders(self) -> npt.NDArray[np.int8]:
+        """Every listed person's gender code (:func:`namematch.tables.gender_code`), read
+        once on first use."""
+        if self._genders is None:
+            persons = self.persons
+            self._genders = persons.gender_codes() if isinstance(persons, PersonTable) else \
+                np.fromiter((gender_code(p.gender) for p in persons), dtype=np.int8,
+                            count=len(persons))
+        return self._genders
+
+    def gender_adjustments(self, person_ids: npt.NDArray[np.int32],
+                           passenger_letter: str) -> npt.NDArray[np.float32]:
+        """The scorer's gender adjustment for each person against a passenger's gender
+        letter (:func:`namematch.score.passenger_gender`): a mismatch when both are known and
+        differ, else 0. (A surname matched in its other gender's form lowers a score further;
+        that needs the alignment.)"""
+        code = gender_code(passenger_letter)
+        if not code or not len(person_ids):
+            return np.zeros(len(person_ids), dtype=np.float32)
+        g = self.genders[person_ids]
+        out = np.zeros(len(person_ids), dtype=np.float32)
+        out[(g != 0) & (g != code)] = GENDER_MISMATCH
+        return out
 
     def evidence(self, person_id: int) -> Evidence:
         """Dates of birth, gender and nationalities of listed person ``person_id`` (by
@@ -614,8 +643,8 @@ class Screener:
         """Score one reading's candidates into ``best`` (per listed person); returns how many
         were aligned.
 
-        What each name's score may still reach (its name bound, its date-of-birth and
-        nationality adjustments exactly, and never above 1) is computed first,
+        What each name's score may still reach (its name bound, its date-of-birth,
+        nationality and gender adjustments exactly, and never above 1) is computed first,
         vectorised: names that cannot reach the floor are never aligned. The rest are
         aligned best reach first, equal reach in the order alerts of equal score are
         reported (by listed id), and alignment stops once no remaining name can displace the
@@ -626,9 +655,11 @@ class Screener:
         floor = self.config.floor
         keep = self.config.max_alerts_per_passenger
         persons = wl.name_person[name_ids]
-        # The date of birth and nationality adjustments, exactly; a score never exceeds 1.
+        # The date of birth, nationality and gender adjustments, exactly; a score never
+        # exceeds 1.
         adj = (wl.dobs.adjustments(persons, passenger.dob)
-               + wl.nationalities.adjustments(persons, passenger.nationality))
+               + wl.nationalities.adjustments(persons, passenger.nationality)
+               + wl.gender_adjustments(persons, passenger_gender(passenger.gender, pax)))
         reach = np.minimum(1.0, 1.0 + adj + _FLOAT_SLACK)
         ok = reach >= floor
         name_ids, adj, reach = name_ids[ok], adj[ok], reach[ok]

@@ -18,7 +18,7 @@ import numpy.typing as npt
 
 from namematch.csr import join_offsets, ranges, take_rows
 from namematch.errors import IndexFormatError
-from namematch.score import NATIONALITY_MATCH, NATIONALITY_MISMATCH
+from namematch.score import NATIONALITY_MATCH, NATIONALITY_MISMATCH, gender_letter
 from namematch.types import ListedPerson, ListName, NameType
 
 __all__ = [
@@ -170,6 +170,22 @@ class PersonTable(Sequence[ListedPerson]):
         out["p_name_off"] = np.asarray(self._off, dtype=np.int64)
         return out
 
+    def gender_codes(self) -> npt.NDArray[np.int8]:
+        """Every person's :func:`gender_code`, read off the stored column in numpy (a first
+        byte outside ASCII, rare, is decoded and read in Python)."""
+        col = self._cols["gender"]
+        blob, off = col.arrays()
+        lo = off[:-1]
+        nonempty = off[1:] > lo
+        first = np.zeros(len(lo), dtype=np.uint8)
+        first[nonempty] = blob[lo[nonempty]]
+        upper = first & 0xDF  # ASCII letters differ from their capitals in bit 0x20
+        codes = np.where(upper == ord("M"), GENDER_M, np.where(upper == ord("F"), GENDER_F, 0))
+        codes = np.where(first >= 0x80, 0, codes).astype(np.int8)
+        for i in np.flatnonzero(first >= 0x80).tolist():
+            codes[i] = gender_code(col[i])
+        return codes
+
     def evidence(self, i: int) -> Evidence:
         """Person ``i``'s dates of birth, gender and nationalities, without building the
         person and its names (what the scorer needs for every aligned candidate)."""
@@ -181,6 +197,18 @@ class PersonTable(Sequence[ListedPerson]):
                 self._evidence.clear()
             self._evidence[i] = hit
         return hit
+
+
+#: Gender codes of listed people (:func:`gender_code`): unknown is 0.
+GENDER_M = 1
+GENDER_F = 2
+
+
+def gender_code(gender: str | None) -> int:
+    """:data:`GENDER_M`, :data:`GENDER_F` or 0, by the scorer's reading of a gender field
+    (:func:`namematch.score.gender_letter`)."""
+    letter = gender_letter(gender)
+    return GENDER_M if letter == "M" else GENDER_F if letter == "F" else 0
 
 
 def _split(value: str) -> tuple[str, ...]:

@@ -80,6 +80,22 @@ def test_bound_covers_what_the_keys_do_not_show(passenger: str, listed: str) -> 
     assert best >= 0.8
 
 
+@pytest.mark.parametrize(("passenger", "listed"), [
+    ("ELMURZAEVA, AINA", "AMINAT SHAMILEVNA MUTAEVA"),  # typed MURZAEVA: two slips
+    ("EL-SURI AHMAD", "Taha Hasan Ahmad Alsouri"),  # typed SOURI: one slip
+])
+def test_bound_checks_slips_on_spellings_without_the_article(passenger: str,
+                                                              listed: str) -> None:
+    """A glued article is typed off (ELMURZAEVA is also MURZAEVA): spellings further apart
+    in length than a slip allows, article included, are still checked for a slip."""
+    wl = Watchlist([ListedPerson("W1", (ListName(listed),))])
+    pp = prepare(Screener(wl).readings(Passenger("P1", name=passenger))[0])
+    exact, _ = align(pp, wl.prepared(0))
+    bound = float(wl.cheap.upper_bounds(pp, np.zeros(1, dtype=np.int32))[0])
+    assert exact > 0.6
+    assert exact <= bound + BOUND_MARGIN
+
+
 @pytest.mark.parametrize(("passenger", "listed", "agrees"), [
     ("J SMITH", "John Smith", True),
     ("K SMITH", "John Smith", False),

@@ -19,10 +19,12 @@ from namematch.score import (
     TYPO_SIMILARITY,
     _key_similarity,
     _slip_apart,
+    _typed_forms,
     compare,
     compare_prepared,
     letters_lost,
     part_similarity,
+    plain_typed_lengths,
     prepare,
     two_slips,
     typing_slip,
@@ -236,3 +238,12 @@ def test_letters_lost(typed: str, written: str, lost: bool) -> None:
 def test_two_slips(a: str, b: str, two: bool) -> None:
     assert two_slips(a, b) is two
     assert two_slips(b, a) is two
+
+
+@given(st.text(alphabet="ALEXSURImuzaev -'.", max_size=14))
+def test_plain_typed_lengths_are_those_of_the_typed_forms(text: str) -> None:
+    """The bound skips slip checks by these lengths (ELMURZAEVA is also typed MURZAEVA, one
+    letter longer than MUTAEVA): they must be the typed forms' own, or say they are unknown."""
+    lengths = plain_typed_lengths(text)
+    if lengths is not None:
+        assert set(lengths) == {len(f) for f in _typed_forms(text)}

@@ -70,6 +70,7 @@ from namematch.score import (
     _slip_apart,
     _two_slips_apart,
     list_mergeable,
+    plain_typed_lengths,
 )
 
 __all__ = ["BOUND_MARGIN", "CheapBuilder", "CheapRow", "CheapTable", "cheap_row"]
@@ -78,9 +79,6 @@ __all__ = ["BOUND_MARGIN", "CheapBuilder", "CheapRow", "CheapTable", "cheap_row"
 SHORT_SKELETON_LEN = 2
 #: The most a raw similarity may be lifted to (a typing slip, gendered forms, two slips).
 _LIFTED = max(GENDERED_SIMILARITY, TYPO_SIMILARITY, TWO_SLIPS_SIMILARITY)
-#: Length difference of two ASCII part texts beyond which they cannot be one typing slip
-#: apart (a slip changes the length by at most one; punctuation such as O'BRIEN by one more).
-_SLIP_LEN_SLACK = 2
 #: Slack for what the bound leaves out: the scorer lifts gendered surname forms (IVANOV /
 #: IVANOVA, -SKIY / -SKAYA) to a fixed similarity, worth at most about 0.03 of name score.
 BOUND_MARGIN = 0.03
@@ -149,10 +147,11 @@ def _band_lift(part: PreparedPart, text: bytes, keys: tuple[bytes, ...]) -> floa
     if any(_gendered(a, b) for a in part.keys for b in qkeys):
         lift = GENDERED_SIMILARITY
     qtext = text.decode("utf-8")
-    # Plain ASCII spellings are typed as written (up to case and punctuation): lengths more
-    # than two apart cannot be one slip apart, nor two.
-    if qtext.isascii() and part.text.isascii() and abs(len(qtext) - len(part.text)) > \
-            _SLIP_LEN_SLACK:
+    # Plain ASCII spellings are typed as written (up to case, punctuation and a glued
+    # article): typed forms more than one letter apart in length are no slip apart, nor two.
+    plens, qlens = plain_typed_lengths(part.text), plain_typed_lengths(qtext)
+    if (plens is not None and qlens is not None
+            and all(abs(a - b) > 1 for a in plens for b in qlens)):
         return lift
     if _slip_apart(part.text, qtext)[0]:
         return TYPO_SIMILARITY

@@ -439,6 +439,21 @@ def _typed_forms(text: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
+def plain_typed_lengths(text: str) -> tuple[int, ...] | None:
+    """The lengths of :func:`_typed_forms` of a plain ASCII spelling, without romanising it:
+    its letters, and as many less two when an article is glued on. ``None`` for other
+    spellings (another script, diacritics, an X that may be an ICAO MRZ marker)."""
+    if not text.isascii() or "X" in text or "x" in text:
+        return None
+    folded = "".join(ch for ch in text.upper() if "A" <= ch <= "Z")
+    if not folded:
+        return ()
+    n = len(folded)
+    if folded[:2] in _keys.GLUED_ARTICLES and n - 2 >= MIN_ARTICLE_REST:
+        return (n, n - 2)
+    return (n,)
+
+
 def letters_lost(typed: str, written: str) -> bool:
     """True when ``typed`` is ``written`` with its non-ASCII letters dropped, as systems that
     only carry ASCII do (GÜL -> GL, ÇAKIR -> AKIR); at least one letter must be left and one

@@ -15,9 +15,8 @@ pair. Before it runs, every candidate of a passenger is bounded in one batch:
 A candidate whose bound plus its date-of-birth, nationality and gender adjustments (computed
 exactly, vectorised, by :class:`namematch.dates.DobTable`,
 :class:`namematch.tables.NationalityTable` and the people's gender codes,
-:meth:`namematch.screen.Watchlist.gender_adjustments`) stays below the report threshold cannot
-alert, and
-is dropped without alignment. The bound is never below the exact score (up to
+:meth:`namematch.screen.Watchlist.gender_adjustments`) stays below the report threshold
+cannot alert, and is dropped without alignment. The bound is never below the exact score (up to
 :data:`BOUND_MARGIN`); a truncated passenger part agrees as a prefix, as the scorer reads it;
 an initial (on either side) agrees fully with the parts whose key starts with its letter and
 with no other, as the scorer compares it; a token a booking may have glued is a wildcard on

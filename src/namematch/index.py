@@ -544,10 +544,10 @@ class NameIndex:
                    ) -> CandidateSet:
         """Candidate list-name ids for one prepared passenger name (see the module docstring).
 
-        ``allowed`` filters candidate ids before the cap, when the cap would apply (the
-        screener drops names whose listed person's date of birth rules them out), so the cap
-        only ever drops names that could still alert. Below the cap it is not applied: the
-        caller filters the (smaller) result itself.
+        ``allowed`` filters candidate ids before they are counted and capped, when there are
+        more than the cap (the screener drops names whose listed person's date of birth rules
+        them out), so the cap only ever drops names that could still alert. Below the cap it
+        is not applied: the caller filters the (smaller) result itself.
         """
         qunits = _query_units(name.parts[:MAX_QUERY_PARTS])
         units = [u for u, _, _ in qunits]
@@ -574,6 +574,10 @@ class NameIndex:
         if not seeds:
             return empty
         cand = _sorted_union(seeds)
+        if allowed is not None and len(cand) > max_candidates:
+            # Filtered before counting: the same names survive (each is kept or not on its
+            # own), and a common pair's hundred thousand namesakes are not all counted.
+            cand = cand[allowed(cand)]
         covered = np.zeros(len(cand), dtype=np.int64)
         weight = np.zeros(len(cand), dtype=np.float64)
         for i, post in posts.items():
@@ -590,9 +594,6 @@ class NameIndex:
         need = np.minimum(np.minimum(2, n_units_pax), np.maximum(self.n_parts[cand], 1))
         keep = agree >= need
         cand, agree, weight = cand[keep], agree[keep], weight[keep]
-        if allowed is not None and len(cand) > max_candidates:
-            ok = allowed(cand)
-            cand, agree, weight = cand[ok], agree[ok], weight[ok]
         if len(cand) > max_candidates:
             top = np.lexsort((-weight, -agree))[:max_candidates]
             top.sort()

@@ -1,14 +1,14 @@
 """The pruning is safe on a generated set: no candidate's reachable score is below its exact one.
 
 The screener aligns only the candidates whose reachable score (the cheap name bound plus the
-exact date-of-birth, nationality and gender adjustments, :meth:`Screener._score`) can reach
-the report threshold. Its alerts equal those of aligning every candidate only if that reach
-never falls below the exact score. ``tests/test_cheap.py`` checks it on the committed set;
-this benchmark checks every candidate pair of the first 2,000 passengers of the cross-script
-set (:func:`benchdata.cross_script_set`: half of its listed people are listed only in Arabic
-or Cyrillic script, and its passengers carry booking, passport and free-text forms), where a
-shortcut that compared raw spelling lengths once hid slips behind a glued article
-(ELMURZAEVA / MUTAEVA).
+exact date-of-birth, nationality and gender adjustments, :meth:`Watchlist.evidence_adjustments`)
+can reach the report threshold. Its alerts equal those of aligning every candidate only if
+that reach never falls below the exact score. ``tests/test_cheap.py`` checks it on the
+committed set; this benchmark checks every candidate pair of the first 2,000 passengers of the
+cross-script set (:func:`benchdata.cross_script_set`: half of its listed people are listed
+only in Arabic or Cyrillic script, and its passengers carry booking, passport and free-text
+forms), where a shortcut that compared raw spelling lengths once hid slips behind a glued
+article (ELMURZAEVA / MUTAEVA).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import numpy as np
 from benchdata import cross_script_set
 from namematch.benchmarking import load_passengers
 from namematch.cheap import BOUND_MARGIN, CheapTable
-from namematch.score import align, compare_prepared, passenger_gender, prepare
+from namematch.score import align, compare_prepared, prepare
 from namematch.screen import Screener, Watchlist
 
 PASSENGERS = 2000
@@ -38,9 +38,7 @@ def test_reach_never_below_the_exact_score() -> None:
             if len(ids) == 0 or not CheapTable.applies(pp):
                 continue
             persons = wl.name_person[ids]
-            adj = (wl.dobs.adjustments(persons, p.dob)
-                   + wl.nationalities.adjustments(persons, p.nationality)
-                   + wl.gender_adjustments(persons, passenger_gender(p.gender, pp)))
+            adj = wl.evidence_adjustments(persons, p, pp)
             bound = wl.cheap.upper_bounds(pp, ids)
             reach = np.minimum(1.0, bound + BOUND_MARGIN + adj) + _SLACK
             for nid, pi, b, r in zip(ids.tolist(), persons.tolist(), bound.tolist(),

@@ -242,6 +242,17 @@ def _gather_cat(src: npt.NDArray[Any], idx: IntArray, tail: npt.NDArray[Any]
     return out
 
 
+def _per_entry(values: npt.NDArray[Any], k_starts: IntArray,
+               nonempty: npt.NDArray[np.bool_]) -> npt.NDArray[Any]:
+    """The maximum of ``values`` (last axis: the candidates' keys, entry after entry) over
+    each entry's keys (``k_starts``: where each entry's keys start); 0 (False) for an entry
+    without keys."""
+    out = np.zeros((*values.shape[:-1], len(nonempty)), dtype=values.dtype)
+    if nonempty.any():
+        out[..., nonempty] = np.maximum.reduceat(values, k_starts[nonempty], axis=-1)
+    return out
+
+
 def _is_letter(b: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.bool_]:
     """ASCII letters among bytes."""
     return ((b >= 65) & (b <= 90)) | ((b >= 97) & (b <= 122))
@@ -499,9 +510,7 @@ class CheapTable:
         for j in np.flatnonzero(sift_t).tolist():
             text = self.text[lo[j]:lo[j] + size[j]].tobytes()
             by_text[j] = _text_starts_split(text, forms)
-        by_entry = by_text
-        if nonempty.any():
-            by_entry[nonempty] |= np.logical_or.reduceat(by_key, k_starts[nonempty])
+        by_entry = by_text | _per_entry(by_key, k_starts, nonempty)
         return np.logical_or.reduceat(by_entry, starts)
 
     @staticmethod
@@ -513,11 +522,7 @@ class CheapTable:
         (on either side) with a part that way alone (:func:`namematch.score.part_similarity`)."""
         letters = np.frombuffer("".join({k[0] for k in keys}).encode("ascii", "replace"),
                                 dtype=np.uint8)
-        hit = np.isin(key_first, letters).astype(np.uint8)
-        out = np.zeros(len(nonempty), dtype=bool)
-        if nonempty.any():
-            out[nonempty] = np.maximum.reduceat(hit, k_starts[nonempty]) > 0
-        return out
+        return _per_entry(np.isin(key_first, letters), k_starts, nonempty)
 
     def upper_bounds(self, pax: PreparedName, name_ids: npt.NDArray[np.int32],
                      need: FloatArray | None = None) -> FloatArray:
@@ -563,10 +568,7 @@ class CheapTable:
         # Best over each entry's keys (columns), then over each unit's keys (rows).
         k_starts = np.concatenate(([0], np.cumsum(k_cnt)[:-1]))
         nonempty = k_cnt > 0
-        by_entry = np.zeros((len(pkeys), len(e_idx)), dtype=np.float32)
-        if nonempty.any():
-            red = np.maximum.reduceat(sim, k_starts[nonempty], axis=1)
-            by_entry[:, nonempty] = red
+        by_entry = _per_entry(sim, k_starts, nonempty)
         prow_arr = np.asarray(prow)
         r_starts = np.concatenate(([0], np.flatnonzero(np.diff(prow_arr)) + 1))
         by_unit = np.maximum.reduceat(by_entry, r_starts, axis=0)  # (units, entries)
@@ -594,10 +596,7 @@ class CheapTable:
             # The scorer splits a glued booking token only when no part of the list name has
             # its key (:func:`namematch.score._split_glued`); where one has, the token is an
             # ordinary part and its ordinary row bounds it.
-            eq = (osa >= 1.0).astype(np.uint8)
-            eq_entry = np.zeros((len(pkeys), len(e_idx)), dtype=np.uint8)
-            if nonempty.any():
-                eq_entry[:, nonempty] = np.maximum.reduceat(eq, k_starts[nonempty], axis=1)
+            eq_entry = _per_entry((osa >= 1.0).astype(np.uint8), k_starts, nonempty)
             eq_unit = np.maximum.reduceat(eq_entry, r_starts, axis=0)
             eq_unit[:, mfirst >= 0] = 0
             named = np.maximum.reduceat(eq_unit, starts, axis=1) > 0  # (units, names)
@@ -631,9 +630,7 @@ class CheapTable:
                 for k in u.keys:
                     prefix |= np.char.startswith(ckey_arr, k.encode("ascii", "replace"))
                 if prefix.any():
-                    by_entry_prefix = np.zeros(len(e_idx), dtype=np.uint8)
-                    by_entry_prefix[nonempty] = np.maximum.reduceat(prefix, k_starts[nonempty])
-                    by_unit[r] = np.where(by_entry_prefix > 0,
+                    by_unit[r] = np.where(_per_entry(prefix, k_starts, nonempty) > 0,
                                           np.maximum(by_unit[r], PREFIX_SIMILARITY), by_unit[r])
         # The scorer lifts gendered surname forms (IVANOV / IVANOVA) and typing slips (NZBIL /
         # NABIL, AICBHA / AICHA, which keys may hide) to fixed similarities. With ``need``

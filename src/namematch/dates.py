@@ -304,8 +304,6 @@ def _day_slips(listed: npt.NDArray[np.int32], b: int) -> npt.NDArray[np.float32]
     return out
 
 
-
-
 class DobTable:
     """Every listed person's date specifications as flat arrays, compared in one vectorised
     pass: :meth:`adjustments` gives, for many people at once, exactly the adjustment

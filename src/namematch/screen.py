@@ -334,6 +334,17 @@ class Watchlist:
         out[(g != 0) & (g != code)] = GENDER_MISMATCH
         return out
 
+    def evidence_adjustments(self, person_ids: npt.NDArray[np.int32], passenger: Passenger,
+                             reading: PreparedName) -> npt.NDArray[np.float32]:
+        """The date-of-birth, nationality and gender adjustments the scorer gives each person
+        against a passenger (``reading``: the prepared reading, whose title may hint at the
+        gender), exactly, in one vectorised pass: what a name's score may reach beyond its
+        name score."""
+        return (self.dobs.adjustments(person_ids, passenger.dob)
+                + self.nationalities.adjustments(person_ids, passenger.nationality)
+                + self.gender_adjustments(person_ids,
+                                          passenger_gender(passenger.gender, reading)))
+
     def evidence(self, person_id: int) -> Evidence:
         """Dates of birth, gender and nationalities of listed person ``person_id`` (by
         position), read without building the person on a loaded index."""
@@ -655,11 +666,8 @@ class Screener:
         floor = self.config.floor
         keep = self.config.max_alerts_per_passenger
         persons = wl.name_person[name_ids]
-        # The date of birth, nationality and gender adjustments, exactly; a score never
-        # exceeds 1.
-        adj = (wl.dobs.adjustments(persons, passenger.dob)
-               + wl.nationalities.adjustments(persons, passenger.nationality)
-               + wl.gender_adjustments(persons, passenger_gender(passenger.gender, pax)))
+        # The evidence adjustments, exactly; a score never exceeds 1.
+        adj = wl.evidence_adjustments(persons, passenger, pax)
         reach = np.minimum(1.0, 1.0 + adj + _FLOAT_SLACK)
         ok = reach >= floor
         name_ids, adj, reach = name_ids[ok], adj[ok], reach[ok]

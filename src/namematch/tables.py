@@ -157,7 +157,6 @@ class PersonTable(Sequence[ListedPerson]):
         self._cache[i] = person
         return person
 
-
     def ids(self) -> list[str]:
         """Every person's id, in order, without building the people."""
         return self._cols["id"][:]

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from namematch.benchmarking import load_passengers
-from namematch.cheap import BOUND_MARGIN, CheapTable
+from namematch.cheap import BOUND_MARGIN, CheapTable, cheap_row
 from namematch.score import align, prepare
 from namematch.screen import Screener, Watchlist
 from namematch.types import ListedPerson, ListName, Passenger
@@ -48,6 +48,36 @@ def test_saved_table_matches_built(tmp_path: Path, watchlist: Watchlist) -> None
     loaded = Watchlist.load(path)
     for key, arr in watchlist.cheap.arrays().items():
         assert np.array_equal(arr, loaded.cheap.arrays()[key]), key
+
+
+def test_keys_are_stored_once_sorted_whatever_the_chunks(watchlist: Watchlist) -> None:
+    table = watchlist.cheap
+    vocab = table.vocab.tolist()
+    assert vocab == sorted(set(vocab))
+    assert len(vocab) < len(table.key_ids)  # namesakes share keys
+    n = watchlist.n_names
+    prepared = [watchlist.prepared(i) for i in range(n)]
+    for i in (0, n // 2, n - 1):
+        entries = cheap_row(prepared[i])[1]
+        lo, hi = int(table.entry_off[i]), int(table.entry_off[i + 1])
+        stored = [tuple(k.decode() for k in vocab_keys) for vocab_keys in (
+            table.vocab[table.key_ids[table.key_off[e]:table.key_off[e + 1]]].tolist()
+            for e in range(lo, hi))]
+        assert stored == [keys for keys, *_ in entries]
+    # Built in chunks (as workers build) or at once: the same arrays.
+    chunks = CheapTable.concat([CheapTable.build(prepared[a:a + 97])
+                                for a in range(0, n, 97)])
+    whole = CheapTable.build(prepared)
+    for key, arr in whole.arrays().items():
+        assert np.array_equal(arr, chunks.arrays()[key]), key
+
+
+def test_inconsistent_key_arrays_are_refused(watchlist: Watchlist) -> None:
+    arrays = dict(watchlist.cheap.arrays())
+    arrays["c_key_ids"] = arrays["c_key_ids"].copy()
+    arrays["c_key_ids"][0] = len(arrays["c_vocab"])
+    with pytest.raises(ValueError, match="inconsistent"):
+        CheapTable(arrays)
 
 
 def test_empty_candidates(watchlist: Watchlist) -> None:

@@ -258,6 +258,22 @@ def _is_letter(b: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.bool_]:
     return ((b >= 65) & (b <= 90)) | ((b >= 97) & (b <= 122))
 
 
+def _key_array(words: Sequence[bytes]) -> npt.NDArray[np.bytes_]:
+    # Keys are A-Z: one byte a letter.
+    return np.array(words, dtype=np.bytes_) if words else np.zeros(0, dtype="S1")
+
+
+def _joined_vocab(vocabs: Sequence[Sequence[bytes]]
+                  ) -> tuple[npt.NDArray[np.bytes_], list[npt.NDArray[np.int32]]]:
+    """The sorted distinct keys of several key lists, and for each list the position of each
+    of its keys there. A table's keys are stored once each, sorted, so that the same names
+    give the same arrays however they were put together (a build in chunks, an update)."""
+    words = sorted(set().union(*vocabs))
+    pos = {w: i for i, w in enumerate(words)}
+    return _key_array(words), [np.fromiter((pos[w] for w in v), dtype=np.int32, count=len(v))
+                               for v in vocabs]
+
+
 class CheapBuilder:
     """Collects the rows of a :class:`CheapTable` one prepared name at a time."""
 
@@ -266,7 +282,9 @@ class CheapBuilder:
         # Python int or float per entry would cost hundreds of megabytes at build time.
         self.entry_off = array.array("q", [0])
         self.key_off = array.array("q", [0])
-        self.keys: list[str] = []
+        # Each key once (its id: the order first seen), and the id of every key of every entry.
+        self.key_pos: dict[str, int] = {}
+        self.key_ids = array.array("i")
         self.weight = array.array("f")
         self.merge_first = array.array("q")
         self.skel: list[str] = []
@@ -286,8 +304,9 @@ class CheapBuilder:
             self.text += text.encode("utf-8")
             self.text_off.append(len(self.text))
             self.flags.append(flags)
-            self.keys.extend(keys)
-            self.key_off.append(len(self.keys))
+            pos = self.key_pos
+            self.key_ids.extend([pos.setdefault(k, len(pos)) for k in keys])
+            self.key_off.append(len(self.key_ids))
             self.weight.append(weight)
             self.merge_first.append(first)
             self.skel.append(skel)
@@ -297,15 +316,16 @@ class CheapBuilder:
     def finish(self) -> CheapTable:
         """The table of every name added."""
 
-        def arr(values: list[str]) -> npt.NDArray[np.bytes_]:
+        def arr(values: Iterable[str]) -> npt.NDArray[np.bytes_]:
             # Keys and skeletons are A-Z: one byte a letter.
-            data = [v.encode("ascii", "replace") for v in values]
-            return np.array(data, dtype=np.bytes_) if data else np.zeros(0, dtype="S1")
+            return _key_array([v.encode("ascii", "replace") for v in values])
 
+        vocab, (rank,) = _joined_vocab([arr(self.key_pos).tolist()])
         return CheapTable({
             "c_entry_off": np.asarray(self.entry_off, dtype=np.int64),
             "c_key_off": np.asarray(self.key_off, dtype=np.int64),
-            "c_keys": arr(self.keys),
+            "c_key_ids": rank[np.asarray(self.key_ids, dtype=np.int64)],
+            "c_vocab": vocab,
             "c_weight": np.asarray(self.weight, dtype=np.float32),
             "c_merge_first": np.asarray(self.merge_first, dtype=np.int64),
             "c_skel": arr(self.skel),
@@ -325,7 +345,18 @@ class CheapTable:
     def __init__(self, arrays: dict[str, npt.NDArray[np.generic]]) -> None:
         self.entry_off: IntArray = arrays["c_entry_off"].astype(np.int64, copy=False)
         self.key_off: IntArray = arrays["c_key_off"].astype(np.int64, copy=False)
-        self.keys = cast("npt.NDArray[np.bytes_]", arrays["c_keys"])
+        #: Every key of every entry, as its position in :attr:`vocab` (the distinct keys,
+        #: sorted): a million names have six million keys but two hundred thousand distinct.
+        self.key_ids: npt.NDArray[np.int32] = arrays["c_key_ids"].astype(np.int32, copy=False)
+        self.vocab = cast("npt.NDArray[np.bytes_]", arrays["c_vocab"])
+        if len(self.key_ids) != self.key_off[-1] or (
+                len(self.key_ids) and not 0 <= int(self.key_ids.min())
+                <= int(self.key_ids.max()) < len(self.vocab)):
+            msg = "key arrays are inconsistent"
+            raise ValueError(msg)
+        # The first letter of each distinct key.
+        self._vocab_first = np.frombuffer(self.vocab.tobytes(), dtype=np.uint8)[
+            ::max(self.vocab.itemsize, 1)]
         self.weight: FloatArray = arrays["c_weight"].astype(np.float32, copy=False)
         self.merge_first: IntArray = arrays["c_merge_first"].astype(np.int64, copy=False)
         self.skel = cast("npt.NDArray[np.bytes_]", arrays["c_skel"])
@@ -355,10 +386,18 @@ class CheapTable:
         entry_off, e_idx = take_rows(self.entry_off, kept)
         key_off, k_idx = take_rows(self.key_off, e_idx)
         text_off, t_idx = take_rows(self.text_off, e_idx)
+        kept_ids = self.key_ids[k_idx]
+        used = np.zeros(len(self.vocab), dtype=bool)
+        used[kept_ids] = True
+        vocab, (old_pos, new_pos) = _joined_vocab([self.vocab[used].tolist(),
+                                                   new.vocab.tolist()])
+        remap = np.zeros(len(self.vocab), dtype=np.int32)
+        remap[used] = old_pos
         return CheapTable({
             "c_entry_off": join_offsets(entry_off, new.entry_off),
             "c_key_off": join_offsets(key_off, new.key_off),
-            "c_keys": _gather_cat(self.keys, k_idx, new.keys),
+            "c_key_ids": np.concatenate([remap[kept_ids], new_pos[new.key_ids]]),
+            "c_vocab": vocab,
             "c_weight": _gather_cat(self.weight, e_idx, new.weight),
             "c_merge_first": _gather_cat(self.merge_first, e_idx, new.merge_first),
             "c_skel": _gather_cat(self.skel, e_idx, new.skel),
@@ -385,10 +424,13 @@ class CheapTable:
         def cat(pick: Callable[[CheapTable], npt.NDArray[Any]]) -> npt.NDArray[Any]:
             return np.concatenate([pick(t) for t in tables])
 
+        vocab, positions = _joined_vocab([t.vocab.tolist() for t in tables])
         return CheapTable({
             "c_entry_off": offsets(lambda t: t.entry_off),
             "c_key_off": offsets(lambda t: t.key_off),
-            "c_keys": cat(lambda t: t.keys),
+            "c_key_ids": np.concatenate([pos[t.key_ids]
+                                         for t, pos in zip(tables, positions, strict=True)]),
+            "c_vocab": vocab,
             "c_weight": cat(lambda t: t.weight),
             "c_merge_first": cat(lambda t: t.merge_first),
             "c_skel": cat(lambda t: t.skel),
@@ -402,7 +444,8 @@ class CheapTable:
 
     def arrays(self) -> dict[str, npt.NDArray[np.generic]]:
         """The arrays, by name, for saving."""
-        return {"c_entry_off": self.entry_off, "c_key_off": self.key_off, "c_keys": self.keys,
+        return {"c_entry_off": self.entry_off, "c_key_off": self.key_off,
+                "c_key_ids": self.key_ids, "c_vocab": self.vocab,
                 "c_weight": self.weight, "c_merge_first": self.merge_first,
                 "c_skel": self.skel, "c_vowelless": self.vowelless,
                 "c_n_single": self.n_single, "c_role": self.role, "c_text": self.text,
@@ -417,7 +460,8 @@ class CheapTable:
         caches expect."""
         lo, hi = int(self.entry_off[name_id]), int(self.entry_off[name_id + 1])
         koff = self.key_off[lo:hi + 1].tolist()
-        keys = [k.decode("ascii") for k in self.keys[koff[0]:koff[-1]].tolist()]
+        keys = [k.decode("ascii")
+                for k in self.vocab[self.key_ids[koff[0]:koff[-1]]].tolist()]
         toff = self.text_off[lo:hi + 1].tolist()
         blob = self.text[toff[0]:toff[-1]].tobytes()
         out: list[PreparedPart] = []
@@ -463,7 +507,7 @@ class CheapTable:
         t_at = offsets_of(t_cnt).tolist()
         k_lo = self.key_off[ents]
         k_cnt = self.key_off[ents + 1] - k_lo
-        keys = self.keys[ranges(k_lo, k_cnt)].tolist()
+        keys = self.vocab[self.key_ids[ranges(k_lo, k_cnt)]].tolist()
         k_at = offsets_of(k_cnt).tolist()
         lifts = [_band_lift(units[r][0], blob[t_at[i]:t_at[i + 1]],
                             tuple(keys[k_at[i]:k_at[i + 1]]))
@@ -471,16 +515,17 @@ class CheapTable:
         by_unit[rows, cols] = np.maximum(by_unit[rows, cols], lifts)
 
     def _may_split(self, part: PreparedPart, e_idx: IntArray, keys: npt.NDArray[np.bytes_],
-                   k_starts: IntArray, nonempty: npt.NDArray[np.bool_],
+                   inv: IntArray, k_starts: IntArray, nonempty: npt.NDArray[np.bool_],
                    starts: IntArray) -> npt.NDArray[np.bool_]:
-        """Per candidate name (entries ``e_idx``, their ``keys``): may the scorer split the
-        glued booking token ``part`` into pieces against it? Its splitter
+        """Per candidate name (entries ``e_idx``; ``keys`` the distinct keys of the entries,
+        ``inv`` the position of each entry key among them): may the scorer split the glued
+        booking token ``part`` into pieces against it? Its splitter
         (:func:`namematch.score._segment`) reads pieces left to right from the first letter
         and splits nothing unless a piece starts the token: a segment filler (BIN, UULU), or
         a key or spelling of one of the name's parts (five letters or more: within one edit
         of the token's start). Keys and spellings are first sifted by their first three
         letters (one edit leaves two of them in place or moved by one), then checked
-        exactly, each distinct one once."""
+        exactly, each distinct key once."""
         forms = tuple({_fold_token(part.text), part.keys[0]})
         if any(len(f) < 3 or f.startswith(_FILLERS) for f in forms):
             return np.ones(len(starts), dtype=bool)
@@ -491,11 +536,8 @@ class CheapTable:
         kb[:, :width] = np.frombuffer(keys.tobytes(), dtype=np.uint8).reshape(-1, width)
         sift = (kb[:, 2] != 0) & _may_start(kb[:, :3], heads)
         by_key = np.zeros(len(keys), dtype=bool)
-        if sift.any():
-            sifted = keys[sift]
-            uniq = np.unique(sifted)
-            ok = [u for u in uniq.tolist() if _starts_split(u.decode("ascii"), forms)]
-            by_key[np.flatnonzero(sift)] = np.isin(sifted, np.array(ok, dtype=uniq.dtype))
+        for j in np.flatnonzero(sift).tolist():
+            by_key[j] = _starts_split(keys[j].decode("ascii"), forms)
         # Spellings: the first three letters of the text, upper case (ASCII letters differ
         # from their capitals in bit 0x20); a text that does not open with three ASCII
         # letters is folded and checked exactly.
@@ -510,7 +552,7 @@ class CheapTable:
         for j in np.flatnonzero(sift_t).tolist():
             text = self.text[lo[j]:lo[j] + size[j]].tobytes()
             by_text[j] = _text_starts_split(text, forms)
-        by_entry = by_text | _per_entry(by_key, k_starts, nonempty)
+        by_entry = by_text | _per_entry(by_key[inv], k_starts, nonempty)
         return np.logical_or.reduceat(by_entry, starts)
 
     @staticmethod
@@ -558,13 +600,19 @@ class CheapTable:
         k_lo = self.key_off[e_idx]
         k_cnt = self.key_off[e_idx + 1] - k_lo
         k_idx = ranges(k_lo, k_cnt)
-        ckey_arr = self.keys[k_idx]
-        ckeys = ckey_arr.tolist()
-        if not ckeys or not pkeys:
+        if not len(k_idx) or not pkeys:
             return np.zeros(n, dtype=np.float32)
-        osa = process.cdist(pkeys, ckeys, scorer=OSA.normalized_similarity, dtype=np.float32)
-        sim = EDIT_WEIGHT * osa + (1.0 - EDIT_WEIGHT) * process.cdist(
-            pkeys, ckeys, scorer=JaroWinkler.normalized_similarity, dtype=np.float32)
+        # Namesakes share keys (a third of the candidates' keys are distinct, a twentieth
+        # among a common name's): each distinct key is compared once.
+        kid = self.key_ids[k_idx]
+        uid, inv = np.unique(kid, return_inverse=True)
+        ukeys = self.vocab[uid]
+        ukey_list = ukeys.tolist()
+        osa_u = process.cdist(pkeys, ukey_list, scorer=OSA.normalized_similarity,
+                              dtype=np.float32)
+        sim = (EDIT_WEIGHT * osa_u + (1.0 - EDIT_WEIGHT) * process.cdist(
+            pkeys, ukey_list, scorer=JaroWinkler.normalized_similarity, dtype=np.float32)
+               )[:, inv]
         # Best over each entry's keys (columns), then over each unit's keys (rows).
         k_starts = np.concatenate(([0], np.cumsum(k_cnt)[:-1]))
         nonempty = k_cnt > 0
@@ -596,7 +644,7 @@ class CheapTable:
             # The scorer splits a glued booking token only when no part of the list name has
             # its key (:func:`namematch.score._split_glued`); where one has, the token is an
             # ordinary part and its ordinary row bounds it.
-            eq_entry = _per_entry((osa >= 1.0).astype(np.uint8), k_starts, nonempty)
+            eq_entry = _per_entry((osa_u >= 1.0).astype(np.uint8)[:, inv], k_starts, nonempty)
             eq_unit = np.maximum.reduceat(eq_entry, r_starts, axis=0)
             eq_unit[:, mfirst >= 0] = 0
             named = np.maximum.reduceat(eq_unit, starts, axis=1) > 0  # (units, names)
@@ -605,9 +653,7 @@ class CheapTable:
         # there (a part counted in full at agreement 1 raises the ratio at least as much as
         # one counted at half weight), and it places nowhere else.
         listed_initial = (self.flags[e_idx] & _INITIAL) > 0
-        key_first = np.zeros(0, dtype=np.uint8)  # the first letter of each candidate key
-        if listed_initial.any() or any(u.initial for u, _ in units):
-            key_first = np.frombuffer(ckey_arr.tobytes(), dtype=np.uint8)[::ckey_arr.itemsize]
+        key_first = self._vocab_first[kid]  # the first letter of each candidate key
         if listed_initial.any():
             for r, (u, _) in enumerate(units):
                 agrees = self._initial_agrees(u.keys, key_first, k_starts, nonempty)
@@ -619,16 +665,17 @@ class CheapTable:
             elif mask.bit_count() == 1 and self._glued(pax, u):
                 if r in glued:
                     # Split only where no part has its key and some part may start it.
-                    split = ~named[r] & self._may_split(u, e_idx, ckey_arr, k_starts,
+                    split = ~named[r] & self._may_split(u, e_idx, ukeys, inv, k_starts,
                                                         nonempty, starts)
                     by_unit[r] = np.where(split[owner], 1.0, by_unit[r])
                 else:
                     by_unit[r] = 1.0
             elif u.truncated and len(u.keys[0]) >= 3:
                 # A truncated part (a field cut short) agrees as a prefix of a list key.
-                prefix = np.zeros(len(ckeys), dtype=np.uint8)
+                prefix_u = np.zeros(len(ukeys), dtype=np.uint8)
                 for k in u.keys:
-                    prefix |= np.char.startswith(ckey_arr, k.encode("ascii", "replace"))
+                    prefix_u |= np.char.startswith(ukeys, k.encode("ascii", "replace"))
+                prefix = prefix_u[inv]
                 if prefix.any():
                     by_unit[r] = np.where(_per_entry(prefix, k_starts, nonempty) > 0,
                                           np.maximum(by_unit[r], PREFIX_SIMILARITY), by_unit[r])

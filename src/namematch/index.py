@@ -59,7 +59,7 @@ __all__ = [
 ]
 
 #: Bump when the saved layout or the key functions change meaning.
-FORMAT_VERSION = 16
+FORMAT_VERSION = 17
 #: Latin keys shorter than this get no fuzzy (deletion) entries: ``ALI`` one deletion away
 #: from ``AL``/``LI`` would match half the list.
 MIN_FUZZY_LEN = 4

@@ -450,6 +450,9 @@ class Watchlist:
         except KeyError as exc:
             msg = f"saved index lacks {exc.args[0]!r}; rebuild it with `namematch index build`"
             raise IndexFormatError(msg) from None
+        except ValueError as exc:
+            msg = f"{path}: {exc}; rebuild it with `namematch index build`"
+            raise IndexFormatError(msg) from None
         src = manifest.get("source")
         wl = cls((), source=str(src) if src else None, _index=index, _prepared=None,
                  _cheap=cheap, _arrays=arrays)

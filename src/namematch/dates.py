@@ -283,6 +283,26 @@ def _agree_table(passenger: Precision) -> npt.NDArray[np.float32]:
     return out
 
 
+@lru_cache(maxsize=4096)
+def _day_outcomes(b: int) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]:
+    """The exact dates that agree, or nearly, with exact passenger date ``b`` (``YYYYMMDD``),
+    sorted, with their adjustment: ``b`` itself, ``b`` with day and month swapped, ``b`` with
+    one digit changed (any other exact date conflicts), as :func:`compare_dob` rules."""
+    out: dict[int, float] = {}
+    for k in range(8):
+        step = 10**k
+        digit = b // step % 10
+        for m in range(10):
+            if m != digit:
+                out[b + (m - digit) * step] = DOB_ADJUSTMENT[DobOutcome.TYPO]
+    out[b // 10000 * 10000 + b % 100 * 100 + b // 100 % 100] = DOB_ADJUSTMENT[
+        DobOutcome.SWAPPED]
+    out[b] = DOB_ADJUSTMENT[DobOutcome.EXACT]
+    dates = sorted(out)
+    return (np.array(dates, dtype=np.int32),
+            np.array([out[d] for d in dates], dtype=np.float32))
+
+
 def _day_slips(listed: npt.NDArray[np.int32], b: int) -> npt.NDArray[np.float32]:
     """Adjustments of exact list dates ``listed`` against a different exact passenger date
     ``b`` (all ``YYYYMMDD``): day and month swapped, one digit apart, or a conflict."""
@@ -320,6 +340,19 @@ class DobTable:
         self.lo = lo
         self.hi = hi
         self.prec = prec
+        self._days: npt.NDArray[np.int32] | None = None
+
+    def _single_days(self) -> npt.NDArray[np.int32]:
+        """Per person: the date of a person listed with one exact date and no other (most
+        people), 0 for a person with no date, -1 otherwise; computed on first use."""
+        if self._days is None:
+            cnt = np.diff(self.offsets)
+            first = np.minimum(self.offsets[:-1], max(len(self.lo) - 1, 0))
+            single = (cnt == 1) & (self.prec[first] == _DAY) if len(self.lo) else cnt < 0
+            days = np.where(single, self.lo[first] if len(self.lo) else 0, -1)
+            days[cnt == 0] = 0
+            self._days = days.astype(np.int32)
+        return self._days
 
     @classmethod
     def build(cls, dob_lists: Iterable[Sequence[str]]) -> DobTable:
@@ -377,10 +410,27 @@ class DobTable:
                     passenger_dob: str | None) -> npt.NDArray[np.float32]:
         """``compare_dobs(person.dobs, passenger_dob).adjustment`` for each person id."""
         n = len(person_ids)
-        out = np.zeros(n, dtype=np.float32)
         pspec = parse_dob(passenger_dob)
         if pspec is None or n == 0:
-            return out
+            return np.zeros(n, dtype=np.float32)
+        if pspec.precision is not Precision.DAY:
+            return self._adjustments(person_ids, pspec)
+        # An exact passenger date against people with one exact date: a lookup among the
+        # few dates that do not conflict with it.
+        days = self._single_days()[person_ids]
+        dates, adjustments = _day_outcomes(pspec.lo)
+        pos = np.minimum(np.searchsorted(dates, days), len(dates) - 1)
+        out = np.where(dates[pos] == days, adjustments[pos], _CONFLICT)
+        out[days == 0] = 0.0
+        other = np.flatnonzero(days < 0)
+        if len(other):
+            out[other] = self._adjustments(person_ids[other], pspec)
+        return out
+
+    def _adjustments(self, person_ids: npt.NDArray[np.integer[Any]],
+                     pspec: DateSpec) -> npt.NDArray[np.float32]:
+        """:meth:`adjustments` for any people and passenger date specification."""
+        out = np.zeros(len(person_ids), dtype=np.float32)
         s_lo = self.offsets[person_ids]
         s_cnt = self.offsets[person_ids + 1] - s_lo
         total = int(s_cnt.sum())

@@ -420,7 +420,8 @@ class DobTable:
         days = self._single_days()[person_ids]
         dates, adjustments = _day_outcomes(pspec.lo)
         pos = np.minimum(np.searchsorted(dates, days), len(dates) - 1)
-        out = np.where(dates[pos] == days, adjustments[pos], _CONFLICT)
+        out: npt.NDArray[np.float32] = np.where(dates[pos] == days, adjustments[pos],
+                                                _CONFLICT)
         out[days == 0] = 0.0
         other = np.flatnonzero(days < 0)
         if len(other):

@@ -616,14 +616,12 @@ class Screener:
         """All alerts for one passenger, best first (at most ``max_alerts_per_passenger``)."""
         cfg = self.config
         wl = self.watchlist
-        best: dict[int, Comparison] = {}
-        # Which reading and list name gave each person's best score (ties: the first reading,
-        # then the lowest name id).
-        origin: dict[int, tuple[int, int]] = {}
         floor = cfg.floor
-        dob_cache: dict[int, DobResult] = {}
         allowed = wl.dob_filter(passenger.dob, floor)
         stats = self.stats
+        # Each reading's candidates that may still reach the floor, with what they may reach.
+        reachable: list[tuple[int, PreparedName, npt.NDArray[np.int32],
+                              npt.NDArray[np.float64]]] = []
         for ri, reading in enumerate(self.readings(passenger)):
             pax = prepare(reading)
             if not pax.parts:
@@ -636,9 +634,11 @@ class Screener:
             stats.candidate_pairs += len(name_ids)
             stats.blocking_seconds += t1 - t0
             if len(name_ids):
-                stats.aligned_pairs += self._score(pax, passenger, name_ids, best, origin, ri,
-                                                   dob_cache)
+                reachable.append((ri, pax, *self._reach(pax, passenger, name_ids)))
                 stats.scoring_seconds += time.perf_counter() - t1
+        t2 = time.perf_counter()
+        best = self._align_best(passenger, reachable)
+        stats.scoring_seconds += time.perf_counter() - t2
         alerts: list[Alert] = []
         for pi, c in best.items():
             if c.score < floor:
@@ -651,26 +651,14 @@ class Screener:
         alerts.sort(key=lambda a: (-a.score, a.watchlist_id))
         return alerts[: cfg.max_alerts_per_passenger]
 
-    def _score(self, pax: PreparedName, passenger: Passenger, name_ids: npt.NDArray[np.int32],
-               best: dict[int, Comparison], origin: dict[int, tuple[int, int]], reading: int,
-               dob_cache: dict[int, DobResult]) -> int:
-        """Score one reading's candidates into ``best`` (per listed person); returns how many
-        were aligned.
-
-        What each name's score may still reach (its name bound, its date-of-birth,
-        nationality and gender adjustments exactly, and never above 1) is computed first,
-        vectorised: names that cannot reach the floor are never aligned. The rest are
-        aligned best reach first, equal reach in the order alerts of equal score are
-        reported (by listed id), and alignment stops once no remaining name can displace the
-        last alert kept (``max_alerts_per_passenger``): the alerts are exactly those of
-        aligning them all. Among many exact namesakes, five are aligned, not all.
-        """
+    def _reach(self, pax: PreparedName, passenger: Passenger, name_ids: npt.NDArray[np.int32]
+               ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]:
+        """The candidates of one reading that may reach the floor, and what each may reach:
+        its name bound plus its date-of-birth, nationality and gender adjustments (exactly),
+        never above 1. Computed vectorised, before any name is aligned."""
         wl = self.watchlist
         floor = self.config.floor
-        keep = self.config.max_alerts_per_passenger
-        persons = wl.name_person[name_ids]
-        # The evidence adjustments, exactly; a score never exceeds 1.
-        adj = wl.evidence_adjustments(persons, passenger, pax)
+        adj = wl.evidence_adjustments(wl.name_person[name_ids], passenger, pax)
         reach = np.minimum(1.0, 1.0 + adj + _FLOAT_SLACK)
         ok = reach >= floor
         name_ids, adj, reach = name_ids[ok], adj[ok], reach[ok]
@@ -680,22 +668,50 @@ class Screener:
             reach = np.minimum(reach, bound + adj + slack)
             ok = reach >= floor
             name_ids, reach = name_ids[ok], reach[ok]
+        return name_ids, reach
+
+    def _align_best(self, passenger: Passenger,
+                    reachable: Sequence[tuple[int, PreparedName, npt.NDArray[np.int32],
+                                              npt.NDArray[np.float64]]]
+                    ) -> dict[int, Comparison]:
+        """Align the reachable names of all readings; the best comparison per listed person
+        (ties: the first reading, then the lowest name id).
+
+        Names are aligned best reach first, across readings (a booking name read with and
+        without a glued title: the better reading's alerts come first), equal reach in the
+        order alerts of equal score are reported (by listed id); alignment stops once no
+        remaining name can displace the last alert kept (``max_alerts_per_passenger``): the
+        alerts are exactly those of aligning them all. Among many exact namesakes, five are
+        aligned, not all.
+        """
+        best: dict[int, Comparison] = {}
+        if not reachable:
+            return best
+        wl = self.watchlist
+        floor = self.config.floor
+        keep = self.config.max_alerts_per_passenger
+        readings = np.concatenate([np.full(len(ids), k) for k, (_, _, ids, _) in
+                                   enumerate(reachable)])
+        name_ids = np.concatenate([ids for _, _, ids, _ in reachable])
+        reach = np.concatenate([r for _, _, _, r in reachable])
         persons = wl.name_person[name_ids]
         rank = wl.id_rank[persons]
-        # Best reach first; equal reach in the order equal scores are reported (by id).
-        order = np.lexsort((name_ids, rank, -reach))
+        order = np.lexsort((name_ids, readings, rank, -reach))
+        origin: dict[int, tuple[int, int]] = {}
+        dob_cache: dict[int, DobResult] = {}
         aligned = 0
         # The last alert kept, once there are ``keep``: (score, id rank of its person).
         last_kept = (-1.0, -1)
-        for nid, pi, prank, can_reach in zip(name_ids[order].tolist(), persons[order].tolist(),
-                                             rank[order].tolist(), reach[order].tolist(),
-                                             strict=True):
+        for k, nid, pi, prank, can_reach in zip(
+                readings[order].tolist(), name_ids[order].tolist(), persons[order].tolist(),
+                rank[order].tolist(), reach[order].tolist(), strict=True):
             # No later name can enter the alerts kept: it cannot score above the last one,
             # nor equal it with a person reported before it.
             if can_reach < last_kept[0] or (can_reach == last_kept[0]
                                             and prank > last_kept[1]):
                 break
             aligned += 1
+            ri, pax = reachable[k][0], reachable[k][1]
             dobs, gender, nationalities = wl.evidence(pi)
             dob = dob_cache.get(pi)
             if dob is None:
@@ -708,15 +724,16 @@ class Screener:
                 dob=dob)
             prev = best.get(pi)
             if (prev is None or c.score > prev.score
-                    or (c.score == prev.score and origin[pi] > (reading, nid))):
+                    or (c.score == prev.score and origin[pi] > (ri, nid))):
                 best[pi] = c
-                origin[pi] = (reading, nid)
+                origin[pi] = (ri, nid)
                 if c.score >= floor:
                     kept = sorted((-b.score, int(wl.id_rank[p])) for p, b in best.items()
                                   if b.score >= floor)
                     if len(kept) >= keep:
                         last_kept = (-kept[keep - 1][0], kept[keep - 1][1])
-        return aligned
+        self.stats.aligned_pairs += aligned
+        return best
 
     # ------------------------------------------------------------------------ batches
 

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from namematch.csr import join_offsets, offsets_of, ranges, take_rows
+from namematch.csr import join_offsets, offsets_of, ranges, single_values, take_rows
 
 _rows = st.lists(st.lists(st.integers(-5, 5), max_size=4), max_size=8)
 
@@ -41,3 +41,10 @@ def test_ranges_and_offsets() -> None:
     assert ranges(np.array([5, 0, 9]), np.array([2, 0, 3])).tolist() == [5, 6, 9, 10, 11]
     assert ranges(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)).size == 0
     assert offsets_of(np.array([2, 0, 3])).tolist() == [0, 2, 2, 5]
+
+
+@given(_rows)
+def test_single_values_are_a_rows_only_value(rows: list[list[int]]) -> None:
+    offsets, values = _pack(rows)
+    got = single_values(offsets, values, none=-10, many=-20).tolist()
+    assert got == [r[0] if len(r) == 1 else -10 if not r else -20 for r in rows]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["join_offsets", "offsets_of", "ranges", "take_rows"]
+__all__ = ["join_offsets", "offsets_of", "ranges", "single_values", "take_rows"]
 
 IntArray = npt.NDArray[np.int64]
 
@@ -42,3 +42,14 @@ def take_rows(offsets: IntArray, rows: npt.NDArray[np.integer]) -> tuple[IntArra
 def join_offsets(head: IntArray, tail: IntArray) -> IntArray:
     """Offsets of the rows of ``head`` followed by those of ``tail`` (values concatenated)."""
     return np.concatenate([head, tail[1:] + head[-1]])
+
+
+def single_values(offsets: IntArray, values: npt.NDArray[np.integer], *, none: int,
+                  many: int) -> npt.NDArray[np.int64]:
+    """Per row, its value when it has exactly one, else ``none`` (no value) or ``many``: most
+    people have one date of birth and one nationality, compared with a single gather."""
+    cnt = np.diff(offsets)
+    first = np.minimum(offsets[:-1], max(len(values) - 1, 0))
+    out = np.where(cnt == 1, values[first] if len(values) else none, many).astype(np.int64)
+    out[cnt == 0] = none
+    return out

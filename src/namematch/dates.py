@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from namematch.csr import join_offsets, ranges, take_rows
+from namematch.csr import join_offsets, ranges, single_values, take_rows
 
 __all__ = [
     "DateSpec",
@@ -346,11 +346,9 @@ class DobTable:
         """Per person: the date of a person listed with one exact date and no other (most
         people), 0 for a person with no date, -1 otherwise; computed on first use."""
         if self._days is None:
-            cnt = np.diff(self.offsets)
-            first = np.minimum(self.offsets[:-1], max(len(self.lo) - 1, 0))
-            single = (cnt == 1) & (self.prec[first] == _DAY) if len(self.lo) else cnt < 0
-            days = np.where(single, self.lo[first] if len(self.lo) else 0, -1)
-            days[cnt == 0] = 0
+            days = single_values(self.offsets, self.lo, none=0, many=-1)
+            precision = single_values(self.offsets, self.prec, none=_DAY, many=_DAY)
+            days[precision != _DAY] = -1
             self._days = days.astype(np.int32)
         return self._days
 

@@ -16,7 +16,7 @@ from typing import Any, overload
 import numpy as np
 import numpy.typing as npt
 
-from namematch.csr import join_offsets, ranges, take_rows
+from namematch.csr import join_offsets, ranges, single_values, take_rows
 from namematch.errors import IndexFormatError
 from namematch.score import NATIONALITY_MATCH, NATIONALITY_MISMATCH, gender_letter
 from namematch.types import ListedPerson, ListName, NameType
@@ -303,6 +303,13 @@ def tables_from_arrays(arrays: dict[str, Any], source: str | None
     return PersonTable(cols, name_off, names, source), names
 
 
+#: :func:`single_values` markers of a person with no nationality and with several, and the
+#: code of a passenger nationality no listed person has.
+_NO_CODE = -1
+_MANY_CODES = -2
+_UNLISTED_CODE = -3
+
+
 class NationalityTable:
     """Every listed person's nationalities as small integer codes (CSR by person), compared
     with a passenger's in one vectorised pass: :meth:`adjustments` gives for many people at
@@ -319,6 +326,7 @@ class NationalityTable:
         self.codes = codes
         self.vocab = list(vocab)
         self._code_of = {v: i for i, v in enumerate(self.vocab)}
+        self._single: npt.NDArray[np.int64] | None = None
 
     @classmethod
     def build(cls, nat_lists: Iterable[Sequence[str]]) -> NationalityTable:
@@ -383,12 +391,29 @@ class NationalityTable:
         out = np.zeros(len(person_ids), dtype=np.float32)
         if not passenger_nationality or not len(person_ids):
             return out
+        code = self._code_of.get(passenger_nationality.strip().upper(), _UNLISTED_CODE)
+        # Most people have one nationality: compared with one gather, the others below.
+        if self._single is None:
+            self._single = single_values(self.offsets, self.codes, none=_NO_CODE,
+                                         many=_MANY_CODES)
+        single = self._single[person_ids]
+        out[single >= 0] = NATIONALITY_MISMATCH
+        out[single == code] = NATIONALITY_MATCH
+        many = np.flatnonzero(single == _MANY_CODES)
+        if len(many):
+            out[many] = self._adjustments(person_ids[many], code)
+        return out
+
+    def _adjustments(self, person_ids: npt.NDArray[np.integer[Any]],
+                     code: int) -> npt.NDArray[np.float32]:
+        """:meth:`adjustments` for any people, the passenger's nationality as its code
+        (negative: a nationality no listed person has)."""
+        out = np.zeros(len(person_ids), dtype=np.float32)
         lo = self.offsets[person_ids]
         cnt = self.offsets[person_ids + 1] - lo
         has = cnt > 0
         out[has] = NATIONALITY_MISMATCH
-        code = self._code_of.get(passenger_nationality.strip().upper())
-        if code is None:
+        if code < 0:
             return out
         idx = ranges(lo, cnt)
         hit = (self.codes[idx] == code).astype(np.int8)

@@ -707,38 +707,37 @@ class CheapTable:
         """The bound of each name from its entries' similarities ``by_unit`` (passenger
         units x entries ``e_idx``, ``e_cnt`` entries per name, in order)."""
         n = len(e_cnt)
-        starts = np.concatenate(([0], np.cumsum(e_cnt)[:-1]))
+        starts = np.cumsum(e_cnt) - e_cnt
         owner = np.repeat(np.arange(n), e_cnt)
         mfirst = self.merge_first[e_idx]
         ok = by_unit >= MIN_PART_SIMILARITY
         best = np.where(ok, by_unit, 0.0).max(axis=0)  # per entry
         agree = np.where(best >= FULL_AGREEMENT, best,
                          np.maximum(0.0, best - AGREEMENT_FALLOFF * (FULL_AGREEMENT - best)))
-        # A merged list entry can explain both of its parts.
-        merged = np.flatnonzero(mfirst >= 0)
-        if len(merged):
-            # Its two parts are single entries of the same name (offset of the name's
-            # entries plus the first part's index), never merged ones.
-            first = np.repeat(starts, e_cnt)[merged] + mfirst[merged]
-            np.maximum.at(agree, first, agree[merged])
-            np.maximum.at(agree, first + 1, agree[merged])
-        weight = self.weight[e_idx]
+        # A merged list entry can explain both of its parts: single entries of the same name
+        # (offset of the name's entries plus the first part's index), never merged ones, and
+        # each the first part of at most one merged entry.
         is_single = mfirst < 0
+        merged = np.flatnonzero(~is_single)
+        if len(merged):
+            first = starts[owner[merged]] + mfirst[merged]
+            explained = agree[merged]
+            agree[first] = np.maximum(agree[first], explained)
+            agree[first + 1] = np.maximum(agree[first + 1], explained)
         # The best ratio over which list parts count as matched. An unmatched part costs at
         # least its role's lowest missing cost; matching it adds w * agreement to the
         # numerator and w * (1 - cost) to the denominator, so the optimum of this fractional
         # choice is a prefix of each name's parts sorted by agreement / (1 - cost).
-        cost = _missing_costs(pax.name.may_lack)[self.role[e_idx]]
+        role = self.role[e_idx]
+        cost = _missing_costs(pax.name.may_lack)[role]
         a = np.where(is_single, agree, 0.0)
-        w = np.where(is_single, weight, 0.0)
+        w = np.where(is_single, self.weight[e_idx], 0.0)
         order = np.lexsort((-(a / (1.0 - cost)), owner))
         a_s, w_s, c_s = a[order], w[order], cost[order]
         cum_num = np.cumsum(w_s * a_s)
         cum_gain = np.cumsum(w_s * (1.0 - c_s))
-        grp_num0 = np.concatenate(([0.0], cum_num))[starts]
-        grp_gain0 = np.concatenate(([0.0], cum_gain))[starts]
-        num_k = cum_num - np.repeat(grp_num0, e_cnt)
-        gain_k = cum_gain - np.repeat(grp_gain0, e_cnt)
+        num_k = cum_num - np.concatenate(([0.0], cum_num))[starts][owner]
+        gain_k = cum_gain - np.concatenate(([0.0], cum_gain))[starts][owner]
         base_den = np.add.reduceat(w * cost, starts) if len(w) else np.zeros(n)
         # Passenger parts no unit of theirs can place on this name: charged in full.
         row_any = np.logical_or.reduceat(ok, starts, axis=1)  # (units, names)
@@ -748,11 +747,11 @@ class CheapTable:
         part_ok = (covers @ row_any.astype(np.uint8)) > 0  # (parts, names)
         # An extra part right after a chain's last ancestor costs less (the scorer knows
         # which; the bound charges every extra on a chain name the lower cost).
-        chain = np.logical_or.reduceat((self.role[e_idx] & 2) > 0, starts) if len(e_idx) \
+        chain = np.logical_or.reduceat((role & 2) > 0, starts) if len(e_idx) \
             else np.zeros(n, dtype=bool)
         extra = (~part_ok).sum(axis=0) * np.where(chain, COST_FURTHER_ANCESTOR,
                                                   COST_PASSENGER_EXTRA)
         den0 = base_den + extra
-        ratio_k = num_k / np.maximum(np.repeat(den0, e_cnt) + gain_k, 1e-9)
+        ratio_k = num_k / np.maximum(den0[owner] + gain_k, 1e-9)
         out = np.maximum.reduceat(ratio_k, starts) if len(ratio_k) else np.zeros(n)
         return cast("FloatArray", np.maximum(out, 0.0).astype(np.float32))

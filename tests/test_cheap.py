@@ -55,6 +55,9 @@ def test_keys_are_stored_once_sorted_whatever_the_chunks(watchlist: Watchlist) -
     vocab = table.vocab.tolist()
     assert vocab == sorted(set(vocab))
     assert len(vocab) < len(table.key_ids)  # namesakes share keys
+    skeletons = table.skel_vocab.tolist()
+    assert skeletons == sorted(set(skeletons))
+    assert len(skeletons) < len(table.skel_ids)
     n = watchlist.n_names
     prepared = [watchlist.prepared(i) for i in range(n)]
     for i in (0, n // 2, n - 1):
@@ -64,6 +67,8 @@ def test_keys_are_stored_once_sorted_whatever_the_chunks(watchlist: Watchlist) -
             table.vocab[table.key_ids[table.key_off[e]:table.key_off[e + 1]]].tolist()
             for e in range(lo, hi))]
         assert stored == [keys for keys, *_ in entries]
+        assert [table.skel_vocab[k].decode() for k in table.skel_ids[lo:hi]] == [
+            skel for _, _, _, skel, *_ in entries]
     # Built in chunks (as workers build) or at once: the same arrays.
     chunks = CheapTable.concat([CheapTable.build(prepared[a:a + 97])
                                 for a in range(0, n, 97)])
@@ -72,10 +77,16 @@ def test_keys_are_stored_once_sorted_whatever_the_chunks(watchlist: Watchlist) -
         assert np.array_equal(arr, chunks.arrays()[key]), key
 
 
-def test_inconsistent_key_arrays_are_refused(watchlist: Watchlist) -> None:
+@pytest.mark.parametrize(("ids", "vocab"), [("c_key_ids", "c_vocab"),
+                                            ("c_skel_ids", "c_skel_vocab")])
+def test_inconsistent_interned_arrays_are_refused(watchlist: Watchlist, ids: str,
+                                                  vocab: str) -> None:
     arrays = dict(watchlist.cheap.arrays())
-    arrays["c_key_ids"] = arrays["c_key_ids"].copy()
-    arrays["c_key_ids"][0] = len(arrays["c_vocab"])
+    arrays[ids] = arrays[ids].copy()
+    arrays[ids][0] = len(arrays[vocab])
+    with pytest.raises(ValueError, match="inconsistent"):
+        CheapTable(arrays)
+    arrays[ids] = arrays[ids][1:]
     with pytest.raises(ValueError, match="inconsistent"):
         CheapTable(arrays)
 

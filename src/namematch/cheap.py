@@ -259,20 +259,62 @@ def _is_letter(b: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.bool_]:
     return ((b >= 65) & (b <= 90)) | ((b >= 97) & (b <= 122))
 
 
-def _key_array(words: Sequence[bytes]) -> npt.NDArray[np.bytes_]:
-    # Keys are A-Z: one byte a letter.
+def _word_array(words: Sequence[bytes]) -> npt.NDArray[np.bytes_]:
+    # Keys and skeletons are A-Z: one byte a letter.
     return np.array(words, dtype=np.bytes_) if words else np.zeros(0, dtype="S1")
+
+
+#: A column of short strings stored once each: the distinct strings, sorted, and every
+#: row's string as its position among them. A million names have six million keys but two
+#: hundred thousand distinct; sorted, the same names give the same arrays however the table
+#: was put together (a build in chunks, an update).
+Interned = tuple[npt.NDArray[np.bytes_], npt.NDArray[np.int32]]
 
 
 def _joined_vocab(vocabs: Sequence[Sequence[bytes]]
                   ) -> tuple[npt.NDArray[np.bytes_], list[npt.NDArray[np.int32]]]:
-    """The sorted distinct keys of several key lists, and for each list the position of each
-    of its keys there. A table's keys are stored once each, sorted, so that the same names
-    give the same arrays however they were put together (a build in chunks, an update)."""
+    """The sorted distinct strings of several lists, and for each list the position of each
+    of its strings there."""
     words = sorted(set().union(*vocabs))
     pos = {w: i for i, w in enumerate(words)}
-    return _key_array(words), [np.fromiter((pos[w] for w in v), dtype=np.int32, count=len(v))
-                               for v in vocabs]
+    return _word_array(words), [np.fromiter((pos[w] for w in v), dtype=np.int32,
+                                            count=len(v)) for v in vocabs]
+
+
+def _interned_column(first_seen: dict[str, int], ids: array.array[int]) -> Interned:
+    """A column from its strings numbered as first seen and the rows' numbers."""
+    vocab, (rank,) = _joined_vocab([[w.encode("ascii", "replace") for w in first_seen]])
+    return vocab, rank[np.asarray(ids, dtype=np.int64)]
+
+
+def _concat_interned(columns: Sequence[Interned]) -> Interned:
+    """The rows of several columns, in order."""
+    vocab, positions = _joined_vocab([v.tolist() for v, _ in columns])
+    return vocab, np.concatenate([pos[ids] for (_, ids), pos in
+                                  zip(columns, positions, strict=True)]).astype(np.int32)
+
+
+def _merged_interned(column: Interned, kept: IntArray, added: Interned) -> Interned:
+    """Rows ``kept`` of ``column``, then the rows of ``added``; strings no row uses go."""
+    vocab, ids = column
+    kept_ids = ids[kept]
+    used = np.zeros(len(vocab), dtype=bool)
+    used[kept_ids] = True
+    joined, (old_pos, new_pos) = _joined_vocab([vocab[used].tolist(), added[0].tolist()])
+    remap = np.zeros(len(vocab), dtype=np.int32)
+    remap[used] = old_pos
+    return joined, np.concatenate([remap[kept_ids], new_pos[added[1]]]).astype(np.int32)
+
+
+def _checked(vocab: npt.NDArray[np.generic], ids: npt.NDArray[np.generic], rows: int,
+             what: str) -> Interned:
+    """An interned column read from a saved table, checked against its row count."""
+    ids32 = ids.astype(np.int32, copy=False)
+    if len(ids32) != rows or (len(ids32) and not 0 <= int(ids32.min())
+                              <= int(ids32.max()) < len(vocab)):
+        msg = f"{what} arrays are inconsistent"
+        raise ValueError(msg)
+    return cast("npt.NDArray[np.bytes_]", vocab), ids32
 
 
 #: Per thread, an array with a slot for every distinct key of a table
@@ -288,12 +330,13 @@ class CheapBuilder:
         # Python int or float per entry would cost hundreds of megabytes at build time.
         self.entry_off = array.array("q", [0])
         self.key_off = array.array("q", [0])
-        # Each key once (its id: the order first seen), and the id of every key of every entry.
+        # Keys and skeletons numbered as first seen, and every entry's keys and skeleton.
         self.key_pos: dict[str, int] = {}
         self.key_ids = array.array("i")
+        self.skel_pos: dict[str, int] = {}
+        self.skel_ids = array.array("i")
         self.weight = array.array("f")
         self.merge_first = array.array("q")
-        self.skel: list[str] = []
         self.vowelless = array.array("b")
         self.n_single = array.array("q")
         self.role = array.array("h")
@@ -315,26 +358,24 @@ class CheapBuilder:
             self.key_off.append(len(self.key_ids))
             self.weight.append(weight)
             self.merge_first.append(first)
-            self.skel.append(skel)
+            self.skel_ids.append(self.skel_pos.setdefault(skel, len(self.skel_pos)))
             self.vowelless.append(vowelless)
         self.entry_off.append(len(self.merge_first))
 
     def finish(self) -> CheapTable:
         """The table of every name added."""
 
-        def arr(values: Iterable[str]) -> npt.NDArray[np.bytes_]:
-            # Keys and skeletons are A-Z: one byte a letter.
-            return _key_array([v.encode("ascii", "replace") for v in values])
-
-        vocab, (rank,) = _joined_vocab([arr(self.key_pos).tolist()])
+        vocab, key_ids = _interned_column(self.key_pos, self.key_ids)
+        skel_vocab, skel_ids = _interned_column(self.skel_pos, self.skel_ids)
         return CheapTable({
             "c_entry_off": np.asarray(self.entry_off, dtype=np.int64),
             "c_key_off": np.asarray(self.key_off, dtype=np.int64),
-            "c_key_ids": rank[np.asarray(self.key_ids, dtype=np.int64)],
+            "c_key_ids": key_ids,
             "c_vocab": vocab,
             "c_weight": np.asarray(self.weight, dtype=np.float32),
             "c_merge_first": np.asarray(self.merge_first, dtype=np.int64),
-            "c_skel": arr(self.skel),
+            "c_skel_ids": skel_ids,
+            "c_skel_vocab": skel_vocab,
             "c_vowelless": np.asarray(self.vowelless, dtype=np.int8).astype(bool),
             "c_n_single": np.asarray(self.n_single, dtype=np.int64),
             "c_role": np.asarray(self.role, dtype=np.int16),
@@ -353,19 +394,16 @@ class CheapTable:
         self.key_off: IntArray = arrays["c_key_off"].astype(np.int64, copy=False)
         #: Every key of every entry, as its position in :attr:`vocab` (the distinct keys,
         #: sorted): a million names have six million keys but two hundred thousand distinct.
-        self.key_ids: npt.NDArray[np.int32] = arrays["c_key_ids"].astype(np.int32, copy=False)
-        self.vocab = cast("npt.NDArray[np.bytes_]", arrays["c_vocab"])
-        if len(self.key_ids) != self.key_off[-1] or (
-                len(self.key_ids) and not 0 <= int(self.key_ids.min())
-                <= int(self.key_ids.max()) < len(self.vocab)):
-            msg = "key arrays are inconsistent"
-            raise ValueError(msg)
+        self.vocab, self.key_ids = _checked(arrays["c_vocab"], arrays["c_key_ids"],
+                                            int(self.key_off[-1]), "key")
         # The first letter of each distinct key.
         self._vocab_first = np.frombuffer(self.vocab.tobytes(), dtype=np.uint8)[
             ::max(self.vocab.itemsize, 1)]
         self.weight: FloatArray = arrays["c_weight"].astype(np.float32, copy=False)
         self.merge_first: IntArray = arrays["c_merge_first"].astype(np.int64, copy=False)
-        self.skel = cast("npt.NDArray[np.bytes_]", arrays["c_skel"])
+        #: Every entry's consonant skeleton, as its position in :attr:`skel_vocab`.
+        self.skel_vocab, self.skel_ids = _checked(arrays["c_skel_vocab"], arrays["c_skel_ids"],
+                                                  len(self.merge_first), "skeleton")
         self.vowelless: npt.NDArray[np.bool_] = arrays["c_vowelless"].astype(bool, copy=False)
         self.n_single: IntArray = arrays["c_n_single"].astype(np.int64, copy=False)
         self.role: npt.NDArray[np.int16] = arrays["c_role"].astype(np.int16, copy=False)
@@ -392,21 +430,19 @@ class CheapTable:
         entry_off, e_idx = take_rows(self.entry_off, kept)
         key_off, k_idx = take_rows(self.key_off, e_idx)
         text_off, t_idx = take_rows(self.text_off, e_idx)
-        kept_ids = self.key_ids[k_idx]
-        used = np.zeros(len(self.vocab), dtype=bool)
-        used[kept_ids] = True
-        vocab, (old_pos, new_pos) = _joined_vocab([self.vocab[used].tolist(),
-                                                   new.vocab.tolist()])
-        remap = np.zeros(len(self.vocab), dtype=np.int32)
-        remap[used] = old_pos
+        vocab, key_ids = _merged_interned((self.vocab, self.key_ids), k_idx,
+                                          (new.vocab, new.key_ids))
+        skel_vocab, skel_ids = _merged_interned((self.skel_vocab, self.skel_ids), e_idx,
+                                                (new.skel_vocab, new.skel_ids))
         return CheapTable({
             "c_entry_off": join_offsets(entry_off, new.entry_off),
             "c_key_off": join_offsets(key_off, new.key_off),
-            "c_key_ids": np.concatenate([remap[kept_ids], new_pos[new.key_ids]]),
+            "c_key_ids": key_ids,
             "c_vocab": vocab,
             "c_weight": _gather_cat(self.weight, e_idx, new.weight),
             "c_merge_first": _gather_cat(self.merge_first, e_idx, new.merge_first),
-            "c_skel": _gather_cat(self.skel, e_idx, new.skel),
+            "c_skel_ids": skel_ids,
+            "c_skel_vocab": skel_vocab,
             "c_vowelless": _gather_cat(self.vowelless, e_idx, new.vowelless),
             "c_n_single": _gather_cat(self.n_single, kept, new.n_single),
             "c_role": _gather_cat(self.role, e_idx, new.role),
@@ -430,16 +466,17 @@ class CheapTable:
         def cat(pick: Callable[[CheapTable], npt.NDArray[Any]]) -> npt.NDArray[Any]:
             return np.concatenate([pick(t) for t in tables])
 
-        vocab, positions = _joined_vocab([t.vocab.tolist() for t in tables])
+        vocab, key_ids = _concat_interned([(t.vocab, t.key_ids) for t in tables])
+        skel_vocab, skel_ids = _concat_interned([(t.skel_vocab, t.skel_ids) for t in tables])
         return CheapTable({
             "c_entry_off": offsets(lambda t: t.entry_off),
             "c_key_off": offsets(lambda t: t.key_off),
-            "c_key_ids": np.concatenate([pos[t.key_ids]
-                                         for t, pos in zip(tables, positions, strict=True)]),
+            "c_key_ids": key_ids,
             "c_vocab": vocab,
             "c_weight": cat(lambda t: t.weight),
             "c_merge_first": cat(lambda t: t.merge_first),
-            "c_skel": cat(lambda t: t.skel),
+            "c_skel_ids": skel_ids,
+            "c_skel_vocab": skel_vocab,
             "c_vowelless": cat(lambda t: t.vowelless),
             "c_n_single": cat(lambda t: t.n_single),
             "c_role": cat(lambda t: t.role),
@@ -453,7 +490,8 @@ class CheapTable:
         return {"c_entry_off": self.entry_off, "c_key_off": self.key_off,
                 "c_key_ids": self.key_ids, "c_vocab": self.vocab,
                 "c_weight": self.weight, "c_merge_first": self.merge_first,
-                "c_skel": self.skel, "c_vowelless": self.vowelless,
+                "c_skel_ids": self.skel_ids, "c_skel_vocab": self.skel_vocab,
+                "c_vowelless": self.vowelless,
                 "c_n_single": self.n_single, "c_role": self.role, "c_text": self.text,
                 "c_text_off": self.text_off, "c_flags": self.flags}
 
@@ -472,7 +510,7 @@ class CheapTable:
         blob = self.text[toff[0]:toff[-1]].tobytes()
         out: list[PreparedPart] = []
         for e, (skel, vowelless, role, flags) in enumerate(zip(
-                self.skel[lo:hi].tolist(), self.vowelless[lo:hi].tolist(),
+                self.skel_vocab[self.skel_ids[lo:hi]].tolist(), self.vowelless[lo:hi].tolist(),
                 self.role[lo:hi].tolist(), self.flags[lo:hi].tolist(), strict=True)):
             part_text = blob[toff[e] - toff[0]:toff[e + 1] - toff[0]].decode("utf-8")
             out.append(_interned(part_text, _ROLES[role >> 2],
@@ -562,6 +600,12 @@ class CheapTable:
         by_entry = by_text | _per_entry(by_key[inv], k_starts, nonempty)
         return np.logical_or.reduceat(by_entry, starts)
 
+    def _skeleton_id(self, skeleton: str) -> int:
+        """The position of ``skeleton`` among the list's skeletons; -1 if none has it."""
+        word = skeleton.encode("ascii", "replace")
+        at = int(np.searchsorted(self.skel_vocab, word))
+        return at if at < len(self.skel_vocab) and self.skel_vocab[at] == word else -1
+
     def _distinct_keys(self, kid: npt.NDArray[np.int32]
                        ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32]]:
         """``np.unique(kid, return_inverse=True)`` for key ids, twice as fast: the inverse
@@ -610,11 +654,9 @@ class CheapTable:
                 units.append((_merged_part(a, b), 3 << i))
         if any(not u.keys for u, _ in units):
             return np.ones(n, dtype=np.float32)
-        pkeys: list[bytes] = []
-        prow: list[int] = []
-        for r, (u, _) in enumerate(units):
-            pkeys.extend(k.encode("ascii", "replace") for k in u.keys)
-            prow.extend([r] * len(u.keys))
+        pkeys = [k.encode("ascii", "replace") for u, _ in units for k in u.keys]
+        # Where each unit's keys start among the passenger keys.
+        r_starts = np.cumsum([0] + [len(u.keys) for u, _ in units[:-1]])
         # Entries and keys of the candidates.
         e_lo = self.entry_off[name_ids]
         e_hi = self.entry_off[name_ids + 1]
@@ -633,23 +675,20 @@ class CheapTable:
         ukey_list = ukeys.tolist()
         osa_u = process.cdist(pkeys, ukey_list, scorer=OSA.normalized_similarity,
                               dtype=np.float32)
-        sim = (EDIT_WEIGHT * osa_u + (1.0 - EDIT_WEIGHT) * process.cdist(
+        sim_u = EDIT_WEIGHT * osa_u + (1.0 - EDIT_WEIGHT) * process.cdist(
             pkeys, ukey_list, scorer=JaroWinkler.normalized_similarity, dtype=np.float32)
-               )[:, inv]
-        # Best over each entry's keys (columns), then over each unit's keys (rows).
+        # Best over each unit's keys (rows), then over each entry's keys (columns).
         k_starts = np.concatenate(([0], np.cumsum(k_cnt)[:-1]))
         nonempty = k_cnt > 0
-        by_entry = _per_entry(sim, k_starts, nonempty)
-        prow_arr = np.asarray(prow)
-        r_starts = np.concatenate(([0], np.flatnonzero(np.diff(prow_arr)) + 1))
-        by_unit = np.maximum.reduceat(by_entry, r_starts, axis=0)  # (units, entries)
+        by_unit = _per_entry(np.maximum.reduceat(sim_u, r_starts, axis=0)[:, inv], k_starts,
+                             nonempty)  # (units, entries)
         # Skeleton floor.
-        eskel = self.skel[e_idx]
+        eskel = self.skel_ids[e_idx]
         evow = self.vowelless[e_idx]
         for r, (u, _) in enumerate(units):
             if len(u.skeleton) < SHORT_SKELETON_LEN:
                 continue
-            same = eskel == u.skeleton.encode("ascii", "replace")
+            same = eskel == self._skeleton_id(u.skeleton)
             if same.any():
                 if len(u.skeleton) < MIN_SKELETON_LEN:
                     # Short Arabic-origin names (OMAR / UMAR) may get the floor too.
@@ -667,8 +706,8 @@ class CheapTable:
             # The scorer splits a glued booking token only when no part of the list name has
             # its key (:func:`namematch.score._split_glued`); where one has, the token is an
             # ordinary part and its ordinary row bounds it.
-            eq_entry = _per_entry((osa_u >= 1.0).astype(np.uint8)[:, inv], k_starts, nonempty)
-            eq_unit = np.maximum.reduceat(eq_entry, r_starts, axis=0)
+            eq_unit = _per_entry(np.maximum.reduceat(
+                (osa_u >= 1.0).astype(np.uint8), r_starts, axis=0)[:, inv], k_starts, nonempty)
             eq_unit[:, mfirst >= 0] = 0
             named = np.maximum.reduceat(eq_unit, starts, axis=1) > 0  # (units, names)
         # An initial, on either side, agrees (INITIAL_SIMILARITY, at half weight) with a part

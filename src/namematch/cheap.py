@@ -73,7 +73,9 @@ from namematch.score import (
     plain_typed_lengths,
 )
 
-__all__ = ["BOUND_MARGIN", "CheapBuilder", "CheapRow", "CheapTable", "cheap_row"]
+__all__ = [
+    "BOUND_MARGIN", "CheapBuilder", "CheapJoin", "CheapRow", "CheapTable", "cheap_row",
+]
 
 #: Two-consonant skeletons: the scorer may floor them for names of Arabic origin.
 SHORT_SKELETON_LEN = 2
@@ -271,39 +273,35 @@ def _word_array(words: Sequence[bytes]) -> npt.NDArray[np.bytes_]:
 Interned = tuple[npt.NDArray[np.bytes_], npt.NDArray[np.int32]]
 
 
-def _joined_vocab(vocabs: Sequence[Sequence[bytes]]
-                  ) -> tuple[npt.NDArray[np.bytes_], list[npt.NDArray[np.int32]]]:
-    """The sorted distinct strings of several lists, and for each list the position of each
-    of its strings there."""
-    words = sorted(set().union(*vocabs))
-    pos = {w: i for i, w in enumerate(words)}
-    return _word_array(words), [np.fromiter((pos[w] for w in v), dtype=np.int32,
-                                            count=len(v)) for v in vocabs]
+class _InternedJoin:
+    """Joins interned columns: their strings are numbered as first seen, one column at a time
+    (a build joins each chunk's as it arrives from its worker), then sorted once; strings no
+    row uses are dropped."""
 
+    def __init__(self, first_seen: dict[str, int] | None = None,
+                 ids: array.array[int] | None = None) -> None:
+        self.first_seen: dict[str, int] = {} if first_seen is None else first_seen
+        self.parts: list[npt.NDArray[np.int32]] = [] if ids is None else [
+            np.asarray(ids, dtype=np.int32)]
 
-def _interned_column(first_seen: dict[str, int], ids: array.array[int]) -> Interned:
-    """A column from its strings numbered as first seen and the rows' numbers."""
-    vocab, (rank,) = _joined_vocab([[w.encode("ascii", "replace") for w in first_seen]])
-    return vocab, rank[np.asarray(ids, dtype=np.int64)]
+    def add(self, vocab: npt.NDArray[np.bytes_], ids: npt.NDArray[np.int32]) -> None:
+        """Append rows: ``ids`` are positions in ``vocab``."""
+        pos = self.first_seen
+        number = np.fromiter((pos.setdefault(w, len(pos)) for w in
+                              vocab.astype("U").tolist()), dtype=np.int32, count=len(vocab))
+        self.parts.append(number[ids])
 
-
-def _concat_interned(columns: Sequence[Interned]) -> Interned:
-    """The rows of several columns, in order."""
-    vocab, positions = _joined_vocab([v.tolist() for v, _ in columns])
-    return vocab, np.concatenate([pos[ids] for (_, ids), pos in
-                                  zip(columns, positions, strict=True)]).astype(np.int32)
-
-
-def _merged_interned(column: Interned, kept: IntArray, added: Interned) -> Interned:
-    """Rows ``kept`` of ``column``, then the rows of ``added``; strings no row uses go."""
-    vocab, ids = column
-    kept_ids = ids[kept]
-    used = np.zeros(len(vocab), dtype=bool)
-    used[kept_ids] = True
-    joined, (old_pos, new_pos) = _joined_vocab([vocab[used].tolist(), added[0].tolist()])
-    remap = np.zeros(len(vocab), dtype=np.int32)
-    remap[used] = old_pos
-    return joined, np.concatenate([remap[kept_ids], new_pos[added[1]]]).astype(np.int32)
+    def finish(self) -> Interned:
+        """The joined column."""
+        ids = np.concatenate(self.parts).astype(np.int32) if self.parts else np.zeros(
+            0, dtype=np.int32)
+        words = list(self.first_seen)
+        used = np.zeros(len(words), dtype=bool)
+        used[ids] = True
+        kept = sorted((w for w, u in zip(words, used.tolist(), strict=True) if u))
+        rank = np.zeros(len(words), dtype=np.int32)
+        rank[[self.first_seen[w] for w in kept]] = np.arange(len(kept), dtype=np.int32)
+        return _word_array([w.encode("ascii", "replace") for w in kept]), rank[ids]
 
 
 def _checked(vocab: npt.NDArray[np.generic], ids: npt.NDArray[np.generic], rows: int,
@@ -365,8 +363,8 @@ class CheapBuilder:
     def finish(self) -> CheapTable:
         """The table of every name added."""
 
-        vocab, key_ids = _interned_column(self.key_pos, self.key_ids)
-        skel_vocab, skel_ids = _interned_column(self.skel_pos, self.skel_ids)
+        vocab, key_ids = _InternedJoin(self.key_pos, self.key_ids).finish()
+        skel_vocab, skel_ids = _InternedJoin(self.skel_pos, self.skel_ids).finish()
         return CheapTable({
             "c_entry_off": np.asarray(self.entry_off, dtype=np.int64),
             "c_key_off": np.asarray(self.key_off, dtype=np.int64),
@@ -430,10 +428,13 @@ class CheapTable:
         entry_off, e_idx = take_rows(self.entry_off, kept)
         key_off, k_idx = take_rows(self.key_off, e_idx)
         text_off, t_idx = take_rows(self.text_off, e_idx)
-        vocab, key_ids = _merged_interned((self.vocab, self.key_ids), k_idx,
-                                          (new.vocab, new.key_ids))
-        skel_vocab, skel_ids = _merged_interned((self.skel_vocab, self.skel_ids), e_idx,
-                                                (new.skel_vocab, new.skel_ids))
+        keys, skeletons = _InternedJoin(), _InternedJoin()
+        keys.add(self.vocab, self.key_ids[k_idx])
+        keys.add(new.vocab, new.key_ids)
+        skeletons.add(self.skel_vocab, self.skel_ids[e_idx])
+        skeletons.add(new.skel_vocab, new.skel_ids)
+        vocab, key_ids = keys.finish()
+        skel_vocab, skel_ids = skeletons.finish()
         return CheapTable({
             "c_entry_off": join_offsets(entry_off, new.entry_off),
             "c_key_off": join_offsets(key_off, new.key_off),
@@ -452,38 +453,12 @@ class CheapTable:
         })
 
     @classmethod
-    def concat(cls, tables: Sequence[CheapTable]) -> CheapTable:
-        """One table of the names of ``tables``, in order (a build computes the tables of
-        consecutive runs of names in worker processes)."""
-        if not tables:
-            return CheapBuilder().finish()
-
-        def offsets(pick: Callable[[CheapTable], IntArray]) -> IntArray:
-            starts = np.cumsum([0] + [int(pick(t)[-1]) for t in tables[:-1]])
-            return np.concatenate([pick(tables[0])[:1]] + [
-                pick(t)[1:] + s for t, s in zip(tables, starts.tolist(), strict=True)])
-
-        def cat(pick: Callable[[CheapTable], npt.NDArray[Any]]) -> npt.NDArray[Any]:
-            return np.concatenate([pick(t) for t in tables])
-
-        vocab, key_ids = _concat_interned([(t.vocab, t.key_ids) for t in tables])
-        skel_vocab, skel_ids = _concat_interned([(t.skel_vocab, t.skel_ids) for t in tables])
-        return CheapTable({
-            "c_entry_off": offsets(lambda t: t.entry_off),
-            "c_key_off": offsets(lambda t: t.key_off),
-            "c_key_ids": key_ids,
-            "c_vocab": vocab,
-            "c_weight": cat(lambda t: t.weight),
-            "c_merge_first": cat(lambda t: t.merge_first),
-            "c_skel_ids": skel_ids,
-            "c_skel_vocab": skel_vocab,
-            "c_vowelless": cat(lambda t: t.vowelless),
-            "c_n_single": cat(lambda t: t.n_single),
-            "c_role": cat(lambda t: t.role),
-            "c_text": cat(lambda t: t.text),
-            "c_text_off": offsets(lambda t: t.text_off),
-            "c_flags": cat(lambda t: t.flags),
-        })
+    def concat(cls, tables: Iterable[CheapTable]) -> CheapTable:
+        """One table of the names of ``tables``, in order (see :class:`CheapJoin`)."""
+        join = CheapJoin()
+        for table in tables:
+            join.add(table)
+        return join.finish()
 
     def arrays(self) -> dict[str, npt.NDArray[np.generic]]:
         """The arrays, by name, for saving."""
@@ -819,3 +794,52 @@ class CheapTable:
         ratio_k = num_k / np.maximum(den0[owner] + gain_k, 1e-9)
         out = np.maximum.reduceat(ratio_k, starts) if len(ratio_k) else np.zeros(n)
         return cast("FloatArray", np.maximum(out, 0.0).astype(np.float32))
+
+
+class CheapJoin:
+    """Joins the tables of consecutive runs of names, in order, one at a time: a build
+    computes them in worker processes and joins each as it arrives, while the others work."""
+
+    def __init__(self) -> None:
+        self.tables: list[CheapTable] = []
+        self.keys = _InternedJoin()
+        self.skeletons = _InternedJoin()
+
+    def add(self, table: CheapTable) -> None:
+        """Append the names of ``table``."""
+        self.keys.add(table.vocab, table.key_ids)
+        self.skeletons.add(table.skel_vocab, table.skel_ids)
+        self.tables.append(table)
+
+    def finish(self) -> CheapTable:
+        """The table of all names added."""
+        tables = self.tables
+        if not tables:
+            return CheapBuilder().finish()
+
+        def offsets(pick: Callable[[CheapTable], IntArray]) -> IntArray:
+            starts = np.cumsum([0] + [int(pick(t)[-1]) for t in tables[:-1]])
+            return np.concatenate([pick(tables[0])[:1]] + [
+                pick(t)[1:] + s for t, s in zip(tables, starts.tolist(), strict=True)])
+
+        def cat(pick: Callable[[CheapTable], npt.NDArray[Any]]) -> npt.NDArray[Any]:
+            return np.concatenate([pick(t) for t in tables])
+
+        vocab, key_ids = self.keys.finish()
+        skel_vocab, skel_ids = self.skeletons.finish()
+        return CheapTable({
+            "c_entry_off": offsets(lambda t: t.entry_off),
+            "c_key_off": offsets(lambda t: t.key_off),
+            "c_key_ids": key_ids,
+            "c_vocab": vocab,
+            "c_weight": cat(lambda t: t.weight),
+            "c_merge_first": cat(lambda t: t.merge_first),
+            "c_skel_ids": skel_ids,
+            "c_skel_vocab": skel_vocab,
+            "c_vowelless": cat(lambda t: t.vowelless),
+            "c_n_single": cat(lambda t: t.n_single),
+            "c_role": cat(lambda t: t.role),
+            "c_text": cat(lambda t: t.text),
+            "c_text_off": offsets(lambda t: t.text_off),
+            "c_flags": cat(lambda t: t.flags),
+        })

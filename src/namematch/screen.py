@@ -29,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from namematch import __version__
-from namematch.cheap import BOUND_MARGIN, CheapTable
+from namematch.cheap import BOUND_MARGIN, CheapJoin, CheapTable
 from namematch.dates import DobResult, DobTable, compare_dobs, parse_dob
 from namematch.errors import IndexFormatError, InputError
 from namematch.index import (
@@ -261,16 +261,16 @@ class Watchlist:
             # process.
             from namematch.parallel import name_chunks_parallel
 
-            tables: list[CheapTable] = []
+            tables = CheapJoin()
 
             def index_chunks() -> Iterator[IndexChunk]:
                 for ichunk, table in name_chunks_parallel(self, workers=workers):
-                    tables.append(table)
+                    tables.add(table)
                     yield ichunk
 
             self.index = NameIndex.from_chunks(index_chunks())
             self._prepared_list = None
-            self.cheap = CheapTable.concat(tables)
+            self.cheap = tables.finish()
 
     def __len__(self) -> int:
         return len(self.persons)

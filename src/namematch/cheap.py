@@ -575,11 +575,14 @@ class CheapTable:
         by_entry = by_text | _per_entry(by_key[inv], k_starts, nonempty)
         return np.logical_or.reduceat(by_entry, starts)
 
-    def _skeleton_id(self, skeleton: str) -> int:
-        """The position of ``skeleton`` among the list's skeletons; -1 if none has it."""
-        word = skeleton.encode("ascii", "replace")
-        at = int(np.searchsorted(self.skel_vocab, word))
-        return at if at < len(self.skel_vocab) and self.skel_vocab[at] == word else -1
+    def _skeleton_ids(self, skeletons: Sequence[str]) -> npt.NDArray[np.int64]:
+        """The positions of ``skeletons`` among the list's skeletons; -1 for one none has
+        (and for the empty one)."""
+        words = np.array([w.encode("ascii", "replace") for w in skeletons], dtype=np.bytes_)
+        at = np.minimum(np.searchsorted(self.skel_vocab, words), max(len(self.skel_vocab) - 1, 0))
+        found = (self.skel_vocab[at] == words) & (words != b"") if len(self.skel_vocab) else \
+            np.zeros(len(words), dtype=bool)
+        return np.where(found, at, -1)
 
     def _distinct_keys(self, kid: npt.NDArray[np.int32]
                        ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32]]:
@@ -657,20 +660,19 @@ class CheapTable:
         nonempty = k_cnt > 0
         by_unit = _per_entry(np.maximum.reduceat(sim_u, r_starts, axis=0)[:, inv], k_starts,
                              nonempty)  # (units, entries)
-        # Skeleton floor.
-        eskel = self.skel_ids[e_idx]
-        evow = self.vowelless[e_idx]
-        for r, (u, _) in enumerate(units):
-            if len(u.skeleton) < SHORT_SKELETON_LEN:
-                continue
-            same = eskel == self._skeleton_id(u.skeleton)
-            if same.any():
-                if len(u.skeleton) < MIN_SKELETON_LEN:
-                    # Short Arabic-origin names (OMAR / UMAR) may get the floor too.
-                    floor = np.where(evow | u.vowelless, SKELETON_FLOOR, 0.0)
-                else:
-                    floor = np.where(evow | u.vowelless, SKELETON_FLOOR, LATIN_SKELETON_FLOOR)
-                by_unit[r] = np.where(same, np.maximum(by_unit[r], floor), by_unit[r])
+        # Skeleton floor: where an entry has a unit's skeleton (two consonants and more), the
+        # unit agrees at least at the floor (a short skeleton only for names of Arabic
+        # origin, OMAR / UMAR).
+        uskel = self._skeleton_ids([u.skeleton if len(u.skeleton) >= SHORT_SKELETON_LEN
+                                    else "" for u, _ in units])
+        same = self.skel_ids[e_idx][None, :] == uskel[:, None]  # (units, entries)
+        if same.any():
+            latin = np.array([0.0 if len(u.skeleton) < MIN_SKELETON_LEN
+                              else LATIN_SKELETON_FLOOR for u, _ in units])
+            vowelless = np.array([u.vowelless for u, _ in units])
+            floor = np.where(self.vowelless[e_idx][None, :] | vowelless[:, None],
+                             SKELETON_FLOOR, latin[:, None])
+            np.maximum(by_unit, floor, out=by_unit, where=same)
         starts = np.concatenate(([0], np.cumsum(e_cnt)[:-1]))
         owner = np.repeat(np.arange(n), e_cnt)
         mfirst = self.merge_first[e_idx]

@@ -262,9 +262,6 @@ def compare_dobs(listed: tuple[str, ...], passenger: str | None) -> DobResult:
     return best
 
 
-#: What two ``YYYYMMDD`` dates one digit apart differ by: m x 10^k.
-_ONE_DIGIT_STEPS = np.array(sorted(m * 10**k for k in range(8) for m in range(1, 10)),
-                            dtype=np.int64)
 _PRECISION_CODE = {p: i for i, p in enumerate(Precision)}
 _DAY = _PRECISION_CODE[Precision.DAY]
 _CONFLICT = np.float32(DOB_ADJUSTMENT[DobOutcome.CONFLICT])
@@ -303,24 +300,19 @@ def _day_outcomes(b: int) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float32
             np.array([out[d] for d in dates], dtype=np.float32))
 
 
-def _day_slips(listed: npt.NDArray[np.int32], b: int) -> npt.NDArray[np.float32]:
-    """Adjustments of exact list dates ``listed`` against a different exact passenger date
-    ``b`` (all ``YYYYMMDD``): day and month swapped, one digit apart, or a conflict."""
+def _exact_dates(listed: npt.NDArray[np.int32], b: int) -> npt.NDArray[np.float32]:
+    """Adjustments of exact list dates ``listed`` against exact passenger date ``b`` (all
+    ``YYYYMMDD``): the same date, day and month swapped, one digit apart, or a conflict.
+    A date that agrees, or nearly, shares the year or the month and day with ``b``: only
+    those (a handful among thousands of namesakes) are looked up among the few dates that
+    do not conflict with it (:func:`_day_outcomes`)."""
     out = np.full(len(listed), _CONFLICT, dtype=np.float32)
-    yb, mb, db = b // 10000, b // 100 % 100, b % 100
-    swapped = ((listed // 10000 == yb) & (listed // 100 % 100 == db) & (listed % 100 == mb))
-    out[swapped] = DOB_ADJUSTMENT[DobOutcome.SWAPPED]
-    # One digit apart: the dates then differ by m x 10^k (m < 10), so digits are counted
-    # only for those (a handful among thousands of namesakes).
-    diff = np.abs(listed.astype(np.int64) - b)
-    pos = np.minimum(np.searchsorted(_ONE_DIGIT_STEPS, diff), len(_ONE_DIGIT_STEPS) - 1)
-    near = np.flatnonzero((_ONE_DIGIT_STEPS[pos] == diff) & ~swapped)
+    near = np.flatnonzero((listed // 10000 == b // 10000) | (listed % 10000 == b % 10000))
     if len(near):
-        cand = listed[near]
-        count = np.zeros(len(near), dtype=np.int32)
-        for k in (1, 10, 100, 1000, 10**4, 10**5, 10**6, 10**7):
-            count += (cand // k % 10) != (b // k % 10)
-        out[near[count == 1]] = DOB_ADJUSTMENT[DobOutcome.TYPO]
+        found = listed[near]
+        dates, adjustments = _day_outcomes(b)
+        pos = np.minimum(np.searchsorted(dates, found), len(dates) - 1)
+        out[near] = np.where(dates[pos] == found, adjustments[pos], _CONFLICT)
     return out
 
 
@@ -413,13 +405,9 @@ class DobTable:
             return np.zeros(n, dtype=np.float32)
         if pspec.precision is not Precision.DAY:
             return self._adjustments(person_ids, pspec)
-        # An exact passenger date against people with one exact date: a lookup among the
-        # few dates that do not conflict with it.
+        # An exact passenger date against people with one exact date (most).
         days = self._single_days()[person_ids]
-        dates, adjustments = _day_outcomes(pspec.lo)
-        pos = np.minimum(np.searchsorted(dates, days), len(dates) - 1)
-        out: npt.NDArray[np.float32] = np.where(dates[pos] == days, adjustments[pos],
-                                                _CONFLICT)
+        out = _exact_dates(days, pspec.lo)
         out[days == 0] = 0.0
         other = np.flatnonzero(days < 0)
         if len(other):
@@ -449,7 +437,7 @@ class DobTable:
                 len(apart), dtype=bool)
             day = np.flatnonzero(both_day)
             if len(day):
-                adj[apart[day]] = _day_slips(a_lo[day], pspec.lo)
+                adj[apart[day]] = _exact_dates(a_lo[day], pspec.lo)
             loose = np.flatnonzero(~both_day)
             if len(loose):
                 gap = np.maximum(a_lo[loose] // 10000 - pspec.year_hi,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from unittest.mock import patch
 
 import numpy as np
 import pytest
@@ -118,9 +119,12 @@ def test_table_matches_compare_dobs(people: list[tuple[str, ...]], pax: str | No
     """The vectorised table gives exactly the adjustment compare_dobs gives, person by person."""
     table = DobTable.build(people)
     ids = np.arange(len(people))[::-1].copy()
-    got = table.adjustments(ids, pax)
     want = [compare_dobs(people[i], pax).adjustment for i in ids.tolist()]
-    assert got.tolist() == pytest.approx(want, abs=1e-6)
+    # The fast pass over people with one exact date, and the general pass alone.
+    for fast_from in (0, 10**9):
+        with patch("namematch.dates.SINGLE_PASS_MIN", fast_from):
+            got = table.adjustments(ids, pax)
+        assert got.tolist() == pytest.approx(want, abs=1e-6)
 
 
 def test_table_round_trips_and_refuses_inconsistent_arrays() -> None:
@@ -144,5 +148,8 @@ def test_table_round_trips_and_refuses_inconsistent_arrays() -> None:
 ])
 def test_table_digit_typos_match_compare_dobs(listed: str, pax: str) -> None:
     table = DobTable.build([(listed,)])
-    got = table.adjustments(np.array([0]), pax)
-    assert got.tolist() == pytest.approx([compare_dobs((listed,), pax).adjustment], abs=1e-6)
+    for fast_from in (0, 10**9):
+        with patch("namematch.dates.SINGLE_PASS_MIN", fast_from):
+            got = table.adjustments(np.array([0]), pax)
+        assert got.tolist() == pytest.approx([compare_dobs((listed,), pax).adjustment],
+                                             abs=1e-6)

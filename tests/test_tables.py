@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -78,12 +80,15 @@ def test_nationality_table_agrees_with_the_scorer(people: list[list[str]],
                                                   pax: str | None) -> None:
     table = NationalityTable.build(people)
     ids = np.arange(len(people))
-    got = table.adjustments(ids, pax)
-    for i, nats in enumerate(people):
-        assert got[i] == pytest.approx(_nationality_outcome(pax, nats)[1])
-    # The same people in another order, some twice.
-    again = np.array([len(people) - 1, 0, 0])
-    np.testing.assert_array_equal(table.adjustments(again, pax), got[again])
+    # The fast pass over people with one nationality, and the general pass alone.
+    for fast_from in (0, 10**9):
+        with patch("namematch.tables.SINGLE_PASS_MIN", fast_from):
+            got = table.adjustments(ids, pax)
+            for i, nats in enumerate(people):
+                assert got[i] == pytest.approx(_nationality_outcome(pax, nats)[1])
+            # The same people in another order, some twice.
+            again = np.array([len(people) - 1, 0, 0])
+            np.testing.assert_array_equal(table.adjustments(again, pax), got[again])
 
 
 def test_nationality_table_round_trip_and_checks() -> None:

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from namematch.csr import join_offsets, ranges, single_values, take_rows
+from namematch.csr import SINGLE_PASS_MIN, join_offsets, ranges, single_values, take_rows
 
 __all__ = [
     "DateSpec",
@@ -403,7 +403,7 @@ class DobTable:
         pspec = parse_dob(passenger_dob)
         if pspec is None or n == 0:
             return np.zeros(n, dtype=np.float32)
-        if pspec.precision is not Precision.DAY:
+        if pspec.precision is not Precision.DAY or n < SINGLE_PASS_MIN:
             return self._adjustments(person_ids, pspec)
         # An exact passenger date against people with one exact date (most).
         days = self._single_days()[person_ids]

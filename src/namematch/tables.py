@@ -16,7 +16,7 @@ from typing import Any, overload
 import numpy as np
 import numpy.typing as npt
 
-from namematch.csr import join_offsets, ranges, single_values, take_rows
+from namematch.csr import SINGLE_PASS_MIN, join_offsets, ranges, single_values, take_rows
 from namematch.errors import IndexFormatError
 from namematch.score import NATIONALITY_MATCH, NATIONALITY_MISMATCH, gender_letter
 from namematch.types import ListedPerson, ListName, NameType
@@ -392,6 +392,8 @@ class NationalityTable:
         if not passenger_nationality or not len(person_ids):
             return out
         code = self._code_of.get(passenger_nationality.strip().upper(), _UNLISTED_CODE)
+        if len(person_ids) < SINGLE_PASS_MIN:
+            return self._adjustments(person_ids, code)
         # Most people have one nationality: compared with one gather, the others below.
         if self._single is None:
             self._single = single_values(self.offsets, self.codes, none=_NO_CODE,

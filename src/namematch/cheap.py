@@ -233,6 +233,12 @@ def _text_starts_split(text: bytes, forms: tuple[str, ...]) -> bool:
     return _starts_split(_fold_token(text.decode("utf-8")), forms)
 
 
+@lru_cache(maxsize=100_000)
+def _key_starts_split(key: bytes, forms: tuple[str, ...]) -> bool:
+    """:func:`_starts_split` for a list part's key (ASCII)."""
+    return _starts_split(key.decode("ascii"), forms)
+
+
 def _gather_cat(src: npt.NDArray[Any], idx: IntArray, tail: npt.NDArray[Any]
                 ) -> npt.NDArray[Any]:
     """``concatenate([src[idx], tail])``, gathered straight into the result."""
@@ -556,8 +562,7 @@ class CheapTable:
         kb[:, :width] = np.frombuffer(keys.tobytes(), dtype=np.uint8).reshape(-1, width)
         sift = (kb[:, 2] != 0) & _may_start(kb[:, :3], heads)
         by_key = np.zeros(len(keys), dtype=bool)
-        for j in np.flatnonzero(sift).tolist():
-            by_key[j] = _starts_split(keys[j].decode("ascii"), forms)
+        by_key[sift] = [_key_starts_split(k, forms) for k in keys[sift].tolist()]
         # Spellings: the first three letters of the text, upper case (ASCII letters differ
         # from their capitals in bit 0x20); a text that does not open with three ASCII
         # letters is folded and checked exactly.
@@ -569,9 +574,12 @@ class CheapTable:
         letters = _is_letter(tb).all(axis=1)
         sift_t = ~letters | _may_start((tb & 0xDF).astype(np.uint8), heads)
         by_text = np.zeros(len(e_idx), dtype=bool)
-        for j in np.flatnonzero(sift_t).tolist():
-            text = self.text[lo[j]:lo[j] + size[j]].tobytes()
-            by_text[j] = _text_starts_split(text, forms)
+        sifted = np.flatnonzero(sift_t)
+        # The sifted spellings gathered in one call, sliced in Python.
+        blob = self.text[ranges(lo[sifted], size[sifted])].tobytes()
+        at = offsets_of(size[sifted]).tolist()
+        by_text[sifted] = [_text_starts_split(blob[at[i]:at[i + 1]], forms)
+                           for i in range(len(sifted))]
         by_entry = by_text | _per_entry(by_key[inv], k_starts, nonempty)
         return np.logical_or.reduceat(by_entry, starts)
 

@@ -32,7 +32,6 @@ No case asserts a wall-clock time: the targets of issue 7 are reported next to t
 
 from __future__ import annotations
 
-import gc
 import itertools
 import json
 import os
@@ -232,10 +231,6 @@ def test_load(dataset: BenchSet, benchmark: Bench,
 def test_lookup(dataset: BenchSet, benchmark: Bench,
                 speed_figures: dict[str, dict[str, Any]]) -> None:
     """One passenger through ``screen_one`` (candidates, scoring, decision)."""
-    # A screening service loads an index and screens: the caches an in-process build filled
-    # (names, keys, romanisations of a million list names) are not part of its state.
-    _clear_caches()
-    gc.collect()
     screener = Screener(_loaded(dataset))
     pax = _passengers(dataset)[:500]
     cycle = itertools.cycle(pax)

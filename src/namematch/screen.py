@@ -76,9 +76,9 @@ __all__ = [
 _FLOAT_SLACK = 1e-6
 #: A reading's candidates are bounded by the cheap name bound only when there are more than
 #: this many; fewer are aligned outright (what they may reach still counts their evidence
-#: exactly). The bound costs about a hundred
-#: numpy calls whatever the number of names, more than aligning a handful: with 8, in process
-#: on one core, 100k names +5 %, 10k +7 %, 1M unchanged; the same alerts.
+#: exactly). The bound costs about a hundred numpy calls whatever the number of names, more
+#: than aligning a handful: with 8, in process on one core, 100k names +5 %, 10k +7 %, 1M
+#: unchanged; the same alerts.
 BOUND_MIN_NAMES = 8
 
 #: Prepared list names rebuilt from a loaded index and remembered (cleared when full).

@@ -150,6 +150,27 @@ def test_detect_script(text: str, script: Script) -> None:
     assert detect_script(text) is script
 
 
+def _script_by_letters(text: str) -> Script:
+    """The script with most letters, letter by letter (ties: Latin first)."""
+    counts: dict[Script, int] = {}
+    for ch in text:
+        if ch.isalpha():
+            script = translit._script_of(ch)
+            counts[script] = counts.get(script, 0) + 1
+    if not counts:
+        return Script.NONE
+    order = (Script.LATIN, Script.CYRILLIC, Script.ARABIC, Script.GREEK, Script.OTHER)
+    return max(order, key=lambda s: counts.get(s, 0))
+
+
+@settings(max_examples=300)
+@given(st.one_of(st.text(alphabet=st.characters(max_codepoint=127)),
+                 st.text(alphabet=st.characters(max_codepoint=0x6FF))))
+def test_detect_script_counts_letters(text: str) -> None:
+    # ASCII texts take a shortcut (a letter, all Latin, wherever the cases differ).
+    assert detect_script.__wrapped__(text) is _script_by_letters(text)
+
+
 @pytest.mark.parametrize(
     ("text", "lang"),
     [

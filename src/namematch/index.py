@@ -44,6 +44,7 @@ import numpy as np
 import numpy.typing as npt
 
 from namematch import keys as _keys
+from namematch.csr import ranges
 from namematch.errors import IndexFormatError
 from namematch.names import GLUED_MIN_LEN
 from namematch.score import PreparedName, PreparedPart, list_mergeable, short_slip_variants
@@ -457,19 +458,20 @@ class NameIndex:
 
     # ----------------------------------------------------------------------------- querying
 
-    def _lookup_terms(self, terms: Sequence[str]) -> list[int]:
+    def _lookup_terms(self, terms: Sequence[str]) -> IntArray:
         if not terms or not len(self.terms):
-            return []
+            return np.zeros(0, dtype=np.int32)
         q = np.array([t.encode("ascii", "replace") for t in terms], dtype=np.bytes_)
         pos = np.searchsorted(self.terms, q)
         pos = np.minimum(pos, len(self.terms) - 1)
-        hit = self.terms[pos] == q
-        return [int(p) for p in pos[hit]]
+        found: IntArray = pos[self.terms[pos] == q].astype(np.int32)
+        return found
 
-    def _fuzzy_terms(self, keys: Sequence[str], max_deletions: int) -> list[int]:
+    def _fuzzy_terms(self, keys: Sequence[str], max_deletions: int) -> IntArray:
         qs: list[npt.NDArray[np.int64]] = []
+        none = np.zeros(0, dtype=np.int32)
         if max_deletions <= 0:
-            return []
+            return none
         for k in keys:
             if len(k) >= MIN_FUZZY_LEN:
                 qs.append(_variant_hashes(k, min(_max_deletions(len(k)), max_deletions)))
@@ -478,15 +480,12 @@ class NameIndex:
                 # (AIZ -> AZIZ, MUA -> MUSA, GL -> GUL) through their deletion variants.
                 qs.append(_variant_hashes(k, 0))
         if not qs or not len(self.del_variants):
-            return []
+            return none
         q = np.concatenate(qs)
         lo = np.searchsorted(self.del_variants, q, side="left")
         hi = np.searchsorted(self.del_variants, q, side="right")
-        out: list[int] = []
-        for a, b in zip(lo.tolist(), hi.tolist(), strict=True):
-            if b > a:
-                out.extend(self.del_terms[a:b].tolist())
-        return out
+        # The terms of every matching variant, gathered in one call.
+        return self.del_terms[ranges(lo, hi - lo)]
 
     def unit_term_ids(self, unit_terms: Sequence[str],
                       max_deletions: int = MAX_QUERY_DELETIONS) -> IntArray:
@@ -494,7 +493,7 @@ class NameIndex:
         ``max_deletions`` deletions on each side (two for long keys, one for short ones)."""
         exact = self._lookup_terms(unit_terms)
         fuzzy = self._fuzzy_terms([t[1:] for t in unit_terms if t[0] == "k"], max_deletions)
-        return _sorted_union([np.asarray(exact + fuzzy, dtype=np.int32)])
+        return _sorted_union([exact, fuzzy.astype(np.int32, copy=False)])
 
     def _unit_lookup(self, unit: tuple[str, ...], depth: int) -> tuple[IntArray, int]:
         hit = self._unit_cache.get((unit, depth))

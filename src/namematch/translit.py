@@ -310,6 +310,10 @@ def detect_script(text: str) -> Script:
         The script with most letters (ties: Latin, Cyrillic, Arabic, Greek, other), or
         :attr:`Script.NONE` when there is no letter.
     """
+    if text.isascii():
+        # Only ASCII letters count, all Latin; an ASCII text has a letter where its cases
+        # differ.
+        return Script.LATIN if text.upper() != text.lower() else Script.NONE
     counts: dict[Script, int] = {}
     for ch in text:
         if ch.isalpha():

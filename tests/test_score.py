@@ -18,12 +18,14 @@ from namematch.score import (
     TYPO_BAND_LOW,
     TYPO_SIMILARITY,
     _key_similarity,
+    _romanized_typed_forms,
     _slip_apart,
     _typed_forms,
     compare,
     compare_prepared,
     letters_lost,
     part_similarity,
+    plain_typed_forms,
     plain_typed_lengths,
     prepare,
     two_slips,
@@ -247,3 +249,12 @@ def test_plain_typed_lengths_are_those_of_the_typed_forms(text: str) -> None:
     lengths = plain_typed_lengths(text)
     if lengths is not None:
         assert set(lengths) == {len(f) for f in _typed_forms(text)}
+
+
+@given(st.one_of(st.text(alphabet="ALEXSURImuzaev -'.`0", max_size=14),
+                 st.text(alphabet=st.characters(max_codepoint=127), max_size=14)))
+def test_plain_typed_forms_are_the_romanised_ones(text: str) -> None:
+    """Plain ASCII spellings skip the romaniser: the same forms, in the same order."""
+    plain = plain_typed_forms(text)
+    if plain is not None:
+        assert plain == _romanized_typed_forms(text)

@@ -183,11 +183,15 @@ def _variant_hash(text: str) -> int:
     return int.from_bytes(text.encode("ascii", "replace"), "little") % _HASH_PRIME
 
 
-@lru_cache(maxsize=50_000)
+#: Passenger keys whose deletion-variant hashes are remembered (they recur).
+MEMO_QUERY_KEYS = 50_000
+
+
+@lru_cache(maxsize=MEMO_QUERY_KEYS)
 def _variant_hashes(key: str, depth: int) -> npt.NDArray[np.int64]:
     """Hashes of a passenger key's deletion variants (passenger keys recur)."""
-    return np.fromiter((_variant_hash(v) for v in _keys.deletion_variants(key, depth)),
-                       dtype=np.int64)
+    return np.array([_variant_hash(v) for v in _keys.deletion_neighbourhood(key, depth)],
+                    dtype=np.int64)
 
 
 def _max_deletions(length: int) -> int:

@@ -22,7 +22,6 @@ from namematch import translit
 
 __all__ = [
     "deletion_neighbourhood",
-    "deletion_variants",
     "first_vowel",
     "fold_token",
     "is_arabic",
@@ -37,8 +36,6 @@ __all__ = [
 
 #: Cache sizes (distinct tokens). A national list has a few hundred thousand distinct tokens.
 MEMO_TOKENS = 400_000
-#: Passenger keys whose deletion neighbourhood is remembered.
-MEMO_QUERY_KEYS = 50_000
 #: Keys per part are capped: an Arabic token may have many romanisations.
 MAX_KEYS_PER_PART = 12
 #: Central Asian patronymic markers a booking may glue to the father's name (UMOTUULU);
@@ -122,8 +119,9 @@ def part_skeleton(token: str) -> str:
         return ""
 
 
-def deletion_neighbourhood(key: str, max_deletions: int = 1) -> tuple[str, ...]:
-    """The key and every string obtained by deleting up to ``max_deletions`` characters.
+def deletion_neighbourhood(key: str, max_deletions: int = 1) -> frozenset[str]:
+    """The key and every string obtained by deleting up to ``max_deletions`` characters (as a
+    set: the index hashes and sorts them itself).
 
     Two keys within ``max_deletions`` edits (substitution, insertion, deletion, and a
     transposition counts as two) share at least one variant when ``max_deletions`` covers the
@@ -136,13 +134,7 @@ def deletion_neighbourhood(key: str, max_deletions: int = 1) -> tuple[str, ...]:
         frontier = {s[:i] + s[i + 1:] for s in frontier for i in range(len(s))} - seen
         frontier.discard("")
         seen |= frontier
-    return tuple(sorted(seen))
-
-
-@lru_cache(maxsize=MEMO_QUERY_KEYS)
-def deletion_variants(key: str, max_deletions: int = 1) -> tuple[str, ...]:
-    """:func:`deletion_neighbourhood`, cached for passenger keys (they recur)."""
-    return deletion_neighbourhood(key, max_deletions)
+    return frozenset(seen)
 
 
 @lru_cache(maxsize=MEMO_TOKENS)
@@ -273,7 +265,6 @@ def reset_caches() -> None:
     """Clear every per-token cache (for long-running processes after a list update)."""
     part_keys.cache_clear()
     part_skeleton.cache_clear()
-    deletion_variants.cache_clear()
     fold_token.cache_clear()
     is_arabic.cache_clear()
     first_vowel.cache_clear()

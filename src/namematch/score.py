@@ -429,6 +429,12 @@ def _typed_forms(text: str) -> tuple[str, ...]:
     """The upper-case Latin spellings a part may be typed as (its romanisations), and a
     spelling with an article glued on (ALOTABII) also without it, as a list gives the article
     apart (Al-Otaibi): a slip in the name is then a slip in one of its spellings."""
+    plain = plain_typed_forms(text)
+    return plain if plain is not None else _romanized_typed_forms(text)
+
+
+def _romanized_typed_forms(text: str) -> tuple[str, ...]:
+    """:func:`_typed_forms` through the romaniser (any spelling)."""
     forms: dict[str, None] = {}
     for form in _translit.romanize_token(text.replace(" ", "")):
         f = _keys.fold_token(form)
@@ -439,19 +445,25 @@ def _typed_forms(text: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
-def plain_typed_lengths(text: str) -> tuple[int, ...] | None:
-    """The lengths of :func:`_typed_forms` of a plain ASCII spelling, without romanising it:
-    its letters, and as many less two when an article is glued on. ``None`` for other
-    spellings (another script, diacritics, an X that may be an ICAO MRZ marker)."""
+def plain_typed_forms(text: str) -> tuple[str, ...] | None:
+    """:func:`_typed_forms` of a plain ASCII spelling, without romanising it: its letters,
+    upper case, and also without a glued article. ``None`` for other spellings (another
+    script, diacritics, an X that may be an ICAO MRZ marker)."""
     if not text.isascii() or "X" in text or "x" in text:
         return None
     folded = "".join(ch for ch in text.upper() if "A" <= ch <= "Z")
     if not folded:
         return ()
-    n = len(folded)
-    if folded[:2] in _keys.GLUED_ARTICLES and n - 2 >= MIN_ARTICLE_REST:
-        return (n, n - 2)
-    return (n,)
+    if folded[:2] in _keys.GLUED_ARTICLES and len(folded) - 2 >= MIN_ARTICLE_REST:
+        return (folded, folded[2:])
+    return (folded,)
+
+
+def plain_typed_lengths(text: str) -> tuple[int, ...] | None:
+    """The lengths of :func:`plain_typed_forms` (the bound's cheap test before a slip
+    check)."""
+    forms = plain_typed_forms(text)
+    return None if forms is None else tuple(len(f) for f in forms)
 
 
 def letters_lost(typed: str, written: str) -> bool:

@@ -368,3 +368,11 @@ def test_romanize_whole_name_is_bounded(text: str) -> None:
     got = romanize(text)
     assert len(got) <= MAX_VARIANTS
     assert len(set(got)) == len(got)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127, categories=["Lu", "Ll"]), min_size=1))
+def test_plain_ascii_letters_take_the_short_way(text: str) -> None:
+    # A text of ASCII letters alone skips the repairs and folds; with a space around it, the
+    # same text takes the long way and must come out the same.
+    assert clean(text) == clean(f" {text} ") == text
+    assert fold_latin(text) == fold_latin(f" {text} ") == text.upper()

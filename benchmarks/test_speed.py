@@ -49,8 +49,6 @@ from typing import Any
 import pytest
 
 from benchdata import RESULTS, BenchSet, merge_json, stamp
-from namematch import keys, names, translit
-from namematch import score as score_mod
 from namematch import screen as screen_mod
 from namematch.baseline import AllPairsBaseline
 from namematch.benchmarking import load_passengers
@@ -181,15 +179,9 @@ def test_cli_build(dataset: BenchSet, benchmark: Bench,
 
 
 def _clear_caches() -> None:
-    """Empty the per-token and per-name caches so each build round starts cold."""
-    names.reset_caches()
-    keys.reset_caches()
-    translit.reset_caches()
-    for mod in (screen_mod, score_mod):
-        for attr in vars(mod).values():
-            clear = getattr(attr, "cache_clear", None)
-            if callable(clear) and getattr(attr, "__module__", None) == mod.__name__:
-                clear()
+    """Empty every cache the screening stages keep (:func:`namematch.screen.reset_caches`),
+    so each build round and the cold screening pass start as a fresh process does."""
+    screen_mod.reset_caches()
 
 
 def test_build(dataset: BenchSet, benchmark: Bench,

@@ -92,3 +92,36 @@ def test_alignment_stops_once_the_kept_alerts_cannot_change(reverse: bool) -> No
     full = [(a.watchlist_id, a.score, a.matched_name) for a in every.screen_one(pax)]
     assert kept == full[:5] and [w for w, _, _ in kept] == ["W00", "W01", "W02", "W03", "W04"]
     assert few.stats.aligned_pairs == 5 < every.stats.aligned_pairs
+
+
+def test_reset_caches_empties_every_cache(tmp_path: Path) -> None:
+    """After screening from a loaded index, :func:`reset_caches` leaves no cache holding
+    anything (every ``lru_cache`` of the screening modules, the alignment cache and the pool
+    of rebuilt list parts), so cold benchmarks start cold; screening again gives the same
+    alerts."""
+    import importlib
+
+    from namematch import cheap, score
+    from namematch.screen import reset_caches
+
+    Watchlist.from_csv(SYNTHETIC / "watchlist.csv").save(tmp_path / "w.nmi")
+    pax = [Passenger("1", name="AKHMETOV/KASYMMR", dob="1975-03-02"),
+           Passenger("2", surname="ALQAHTANI", given_names="ABDULRAHMAN YOUSEF")]
+
+    def alerts() -> list[tuple[str, str, float]]:
+        screener = Screener(Watchlist.load(tmp_path / "w.nmi"), report_threshold=0.5)
+        return [(a.passenger_id, a.watchlist_id, a.score) for a in screener.screen(pax)]
+
+    first = alerts()
+    reset_caches()
+    # Static lookup tables (the outcome of two date precisions, of two days) are not caches
+    # of passengers' data.
+    static = {"namematch.dates._agree_table", "namematch.dates._day_outcomes"}
+    for name in ("translit", "names", "keys", "score", "index", "cheap", "screen", "dates"):
+        module = importlib.import_module(f"namematch.{name}")
+        for attr, value in vars(module).items():
+            if (hasattr(value, "cache_info") and value.__module__ == module.__name__
+                    and f"{module.__name__}.{attr}" not in static):
+                assert value.cache_info().currsize == 0, f"{module.__name__}.{attr}"
+    assert not score._ALIGN_CACHE and not cheap._PART_POOL
+    assert alerts() == first

@@ -75,6 +75,7 @@ from namematch.score import (
 
 __all__ = [
     "BOUND_MARGIN", "CheapBuilder", "CheapJoin", "CheapRow", "CheapTable", "cheap_row",
+    "reset_caches",
 ]
 
 #: Two-consonant skeletons: the scorer may floor them for names of Arabic origin.
@@ -853,3 +854,11 @@ class CheapJoin:
             "c_text_off": offsets(lambda t: t.text_off),
             "c_flags": cat(lambda t: t.flags),
         })
+
+
+def reset_caches() -> None:
+    """Clear this module's caches: lifted pairs, split checks and the pool of rebuilt list
+    parts."""
+    for fn in (_band_lift, _missing_costs, _text_starts_split, _key_starts_split):
+        fn.cache_clear()
+    _PART_POOL.clear()

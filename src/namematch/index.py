@@ -57,6 +57,7 @@ __all__ = [
     "NameIndex",
     "index_chunk",
     "index_row",
+    "reset_caches",
 ]
 
 #: Bump when the saved layout or the key functions change meaning.
@@ -700,3 +701,10 @@ def read_archive(path: Path, *, expect_kind: str) -> tuple[dict[str, object],
         msg = f"{path} failed its checksum (the file is corrupt or was edited); {remedy}"
         raise IndexFormatError(msg)
     return manifest, arrays
+
+
+def reset_caches() -> None:
+    """Clear this module's per-passenger caches (deletion-variant hashes, query units); an
+    index's own caches go with the index."""
+    _variant_hashes.cache_clear()
+    _query_units.cache_clear()

@@ -56,6 +56,7 @@ __all__ = [
     "part_similarity",
     "passenger_gender",
     "prepare",
+    "reset_caches",
     "two_slips",
     "typing_slip",
 ]
@@ -1038,3 +1039,13 @@ def compare(a: str | Name, b: str | Name, *, dob_a: str | None = None, dob_b: st
             best = c
     assert best is not None
     return best
+
+
+def reset_caches() -> None:
+    """Clear the per-part and per-pair caches of this module (prepared parts, typed forms,
+    slips, key similarities, units, alignments): a cold start, or a long-running process that
+    wants its memory back."""
+    for fn in (_prepare_part, _vowelless, short_slip_variants, _typed_forms, _two_slips_apart,
+               _slip_apart, _key_similarity, _candidate_units, _merged_part):  # fmt: skip
+        fn.cache_clear()
+    _ALIGN_CACHE.clear()

@@ -70,6 +70,7 @@ __all__ = [
     "ScreenStats",
     "Screener",
     "Watchlist",
+    "reset_caches",
 ]
 
 #: Slack for float32 rounding when pruning at the floor: a name exactly at the floor stays.
@@ -781,3 +782,21 @@ def require_file(path: str | Path, what: str) -> Path:
         msg = f"cannot open {what} {path}: no such file; check the path"
         raise InputError(msg)
     return p
+
+
+def reset_caches() -> None:
+    """Empty every cache the screening stages keep across passengers and watchlists
+    (romanisations and keys of tokens, parsed tokens, prepared parts, part similarities,
+    alignments, rebuilt list parts, query units, parsed dates): the state of a fresh process,
+    for cold benchmarks and for long-running processes that want the memory back. A
+    watchlist's own caches (its index's posting unions, its rebuilt names) go with it."""
+    from namematch import cheap, dates, index, keys, names, score, translit
+
+    translit.reset_caches()
+    names.reset_caches()
+    keys.reset_caches()
+    score.reset_caches()
+    index.reset_caches()
+    cheap.reset_caches()
+    dates.parse_dob.cache_clear()
+    _prepare_list_name.cache_clear()

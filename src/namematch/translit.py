@@ -1363,5 +1363,6 @@ def skeleton(token: str) -> str:
 def reset_caches() -> None:
     """Clear every cache of this module (for long-running processes and cold benchmarks)."""
     for fn in (clean, detect_script, guess_language, fold_latin, latin_key, skeleton,
-               _romanize_token, _romanize, _token_forms):  # fmt: skip
+               _romanize_token, _romanize, _token_forms,
+               arabic_first_vowel_unwritten):  # fmt: skip
         fn.cache_clear()

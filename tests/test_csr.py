@@ -6,7 +6,14 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from namematch.csr import join_offsets, offsets_of, ranges, single_values, take_rows
+from namematch.csr import (
+    distinct_sorted,
+    join_offsets,
+    offsets_of,
+    ranges,
+    single_values,
+    take_rows,
+)
 
 _rows = st.lists(st.lists(st.integers(-5, 5), max_size=4), max_size=8)
 
@@ -48,3 +55,9 @@ def test_single_values_are_a_rows_only_value(rows: list[list[int]]) -> None:
     offsets, values = _pack(rows)
     got = single_values(offsets, values, none=-10, many=-20).tolist()
     assert got == [r[0] if len(r) == 1 else -10 if not r else -20 for r in rows]
+
+
+@given(st.lists(st.integers(-5, 5), max_size=12))
+def test_distinct_sorted_is_unique(values: list[int]) -> None:
+    ids = np.sort(np.array(values, dtype=np.int32))
+    assert distinct_sorted(ids).tolist() == np.unique(ids).tolist()

@@ -38,7 +38,7 @@ import numpy.typing as npt
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler
 
-from namematch.csr import join_offsets, offsets_of, ranges, take_rows
+from namematch.csr import distinct_sorted, join_offsets, offsets_of, ranges, take_rows
 from namematch.keys import fold_token as _fold_token
 from namematch.names import GLUED_MIN_LEN, Form, Name, Role
 from namematch.score import (
@@ -598,11 +598,7 @@ class CheapTable:
         """``np.unique(kid, return_inverse=True)`` for key ids, twice as fast: the inverse
         is read from a per-thread array indexed by key id (:data:`_SCRATCH`, written where
         this call's keys are, so nothing needs clearing), not from a second sort."""
-        ids = np.sort(kid)
-        keep = np.empty(len(ids), dtype=bool)
-        keep[:1] = True
-        np.not_equal(ids[1:], ids[:-1], out=keep[1:])
-        uid = ids[keep]
+        uid = distinct_sorted(np.sort(kid))
         pos = getattr(_SCRATCH, "pos", None)
         if pos is None or len(pos) < len(self.vocab):
             pos = _SCRATCH.pos = np.zeros(len(self.vocab), dtype=np.int32)
@@ -643,7 +639,7 @@ class CheapTable:
             return np.ones(n, dtype=np.float32)
         pkeys = [k.encode("ascii", "replace") for u, _ in units for k in u.keys]
         # Where each unit's keys start among the passenger keys.
-        r_starts = np.cumsum([0] + [len(u.keys) for u, _ in units[:-1]])
+        r_starts = offsets_of(np.array([len(u.keys) for u, _ in units]))[:-1]
         # Entries and keys of the candidates.
         e_lo = self.entry_off[name_ids]
         e_hi = self.entry_off[name_ids + 1]
@@ -665,7 +661,7 @@ class CheapTable:
         sim_u = EDIT_WEIGHT * osa_u + (1.0 - EDIT_WEIGHT) * process.cdist(
             pkeys, ukey_list, scorer=JaroWinkler.normalized_similarity, dtype=np.float32)
         # Best over each unit's keys (rows), then over each entry's keys (columns).
-        k_starts = np.concatenate(([0], np.cumsum(k_cnt)[:-1]))
+        k_starts = offsets_of(k_cnt)[:-1]
         nonempty = k_cnt > 0
         by_unit = _per_entry(np.maximum.reduceat(sim_u, r_starts, axis=0)[:, inv], k_starts,
                              nonempty)  # (units, entries)
@@ -682,7 +678,7 @@ class CheapTable:
             floor = np.where(self.vowelless[e_idx][None, :] | vowelless[:, None],
                              SKELETON_FLOOR, latin[:, None])
             np.maximum(by_unit, floor, out=by_unit, where=same)
-        starts = np.concatenate(([0], np.cumsum(e_cnt)[:-1]))
+        starts = offsets_of(e_cnt)[:-1]
         owner = np.repeat(np.arange(n), e_cnt)
         mfirst = self.merge_first[e_idx]
         glued = [r for r, (u, mask) in enumerate(units) if mask.bit_count() == 1
@@ -757,7 +753,7 @@ class CheapTable:
         """The bound of each name from its entries' similarities ``by_unit`` (passenger
         units x entries ``e_idx``, ``e_cnt`` entries per name, in order)."""
         n = len(e_cnt)
-        starts = np.cumsum(e_cnt) - e_cnt
+        starts = offsets_of(e_cnt)[:-1]
         owner = np.repeat(np.arange(n), e_cnt)
         mfirst = self.merge_first[e_idx]
         ok = by_unit >= MIN_PART_SIMILARITY

@@ -8,11 +8,13 @@ an index update keeps a million rows without building a Python object per row.
 
 from __future__ import annotations
 
+from typing import Any, TypeVar, cast
+
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["SINGLE_PASS_MIN", "join_offsets", "offsets_of", "ranges", "single_values",
-           "take_rows"]
+__all__ = ["SINGLE_PASS_MIN", "distinct_sorted", "join_offsets", "offsets_of", "ranges",
+           "single_values", "take_rows"]
 
 #: Rows compared at once from which a fast pass over the rows with a single value
 #: (:func:`single_values`) pays: below a few hundred, one general pass makes fewer numpy
@@ -21,6 +23,7 @@ __all__ = ["SINGLE_PASS_MIN", "join_offsets", "offsets_of", "ranges", "single_va
 SINGLE_PASS_MIN = 500
 
 IntArray = npt.NDArray[np.int64]
+_Array = TypeVar("_Array", bound=npt.NDArray[Any])
 
 
 def ranges(lo: IntArray, cnt: IntArray) -> IntArray:
@@ -30,6 +33,16 @@ def ranges(lo: IntArray, cnt: IntArray) -> IntArray:
         return np.zeros(0, dtype=np.int64)
     starts = np.cumsum(cnt) - cnt
     return np.repeat(lo - starts, cnt) + np.arange(total, dtype=np.int64)
+
+
+def distinct_sorted(ids: _Array) -> _Array:
+    """The distinct values of a sorted array, in order (``np.unique`` without its sort)."""
+    if len(ids) < 2:
+        return ids
+    keep = np.empty(len(ids), dtype=bool)
+    keep[0] = True
+    np.not_equal(ids[1:], ids[:-1], out=keep[1:])
+    return cast("_Array", ids[keep])
 
 
 def offsets_of(counts: IntArray) -> IntArray:

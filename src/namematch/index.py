@@ -44,7 +44,7 @@ import numpy as np
 import numpy.typing as npt
 
 from namematch import keys as _keys
-from namematch.csr import ranges
+from namematch.csr import distinct_sorted, ranges
 from namematch.errors import IndexFormatError
 from namematch.names import GLUED_MIN_LEN
 from namematch.score import PreparedName, PreparedPart, list_mergeable, short_slip_variants
@@ -233,12 +233,7 @@ def _sorted_union(arrays: Sequence[IntArray]) -> IntArray:
     unions of common terms."""
     ids = np.sort(np.concatenate(arrays), kind="stable") if len(arrays) > 1 else np.sort(
         arrays[0], kind="stable")
-    if len(ids) < 2:
-        return ids.astype(np.int32, copy=False)
-    keep = np.empty(len(ids), dtype=bool)
-    keep[0] = True
-    np.not_equal(ids[1:], ids[:-1], out=keep[1:])
-    return ids[keep].astype(np.int32, copy=False)
+    return distinct_sorted(ids).astype(np.int32, copy=False)
 
 
 #: Sizes of two sorted id arrays beyond which their intersection looks the smaller one up in

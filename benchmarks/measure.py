@@ -35,7 +35,8 @@ import sys
 import time
 from typing import Any
 
-#: Passengers screened to warm the caches before lookups are timed (as ``test_lookup``).
+#: Passengers screened to warm the caches before lookups are timed (here and in the
+#: in-suite figure of ``test_lookup``).
 LOOKUP_WARM = 500
 
 

@@ -49,6 +49,7 @@ from typing import Any
 import pytest
 
 from benchdata import RESULTS, BenchSet, merge_json, stamp
+from measure import LOOKUP_WARM
 from namematch import screen as screen_mod
 from namematch.baseline import AllPairsBaseline
 from namematch.benchmarking import load_passengers
@@ -229,7 +230,7 @@ def test_lookup(dataset: BenchSet, benchmark: Bench,
     """One passenger through ``screen_one`` (candidates, scoring, decision), timed in a
     process of its own (the headline: ``measure.py lookup``) and in this one."""
     screener = Screener(_loaded(dataset))
-    pax = _passengers(dataset)[:500]
+    pax = _passengers(dataset)[:LOOKUP_WARM]
     cycle = itertools.cycle(pax)
     rounds = len(pax) if dataset.names <= 10_000 else 300
 

@@ -137,8 +137,8 @@ def deletion_neighbourhood(key: str, max_deletions: int = 1) -> frozenset[str]:
         if max_deletions == 2:
             out.update([key[:i] + key[i + 1:j] + key[j + 1:]
                         for i in range(n) for j in range(i + 1, n)])
-        out.discard("")
-        out.add(key)
+        if key:
+            out.discard("")
         return frozenset(out)
     seen = {key}
     frontier = {key}
